@@ -1,0 +1,66 @@
+"""pilot-docs.toml: the project's configuration (plan metadata, workbook location, fonts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, SourceError
+
+CONFIG_NAME = "pilot-docs.toml"
+SECTIONS = {"source", "plan", "fonts", "build", "report"}
+PLAN_KEYS = {
+    "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
+    "doc_number": str, "date": dt.date, "print_date": dt.date, "as_of": dt.date, "cc": list,
+    "leadership": list, "letter_title": str, "letter_intro": str, "sample": bool, "at_risk_days": int,
+}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where a key is set, to point messages at it."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or line.strip() in (f"[{key}]", f"[[{key}]]"):
+            return n
+    return None
+
+
+def load_config(path: Path, display: str) -> dict[str, Any]:
+    """The parsed and checked configuration; a mistake names the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError("not UTF-8 text; save it as UTF-8", Location(display)) from exc
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", Location(display)) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise SourceError(f"not valid TOML: {exc}", Location(display, line=int(m.group(1)) if m else None)) from exc
+    for section in data:
+        if section not in SECTIONS:
+            raise SourceError(f"unknown section [{section}] (known: {', '.join(sorted(SECTIONS))})",
+                              Location(display, line=_line_of(text, section)))
+    plan = data.get("plan", {})
+    for key, value in plan.items():
+        where = Location(display, line=_line_of(text, key))
+        if key not in PLAN_KEYS:
+            raise SourceError(f"unknown key plan.{key} (known: {', '.join(sorted(PLAN_KEYS))})", where)
+        want = PLAN_KEYS[key]
+        if want is dt.date and isinstance(value, dt.datetime):
+            plan[key] = value.date()
+        elif want is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise SourceError(f"plan.{key} must be a whole number, not {value!r}", where)
+        elif not isinstance(value, want):
+            raise SourceError(f"plan.{key} must be a {want.__name__}, not {value!r}", where)
+    for n, entry in enumerate(plan.get("leadership", []), 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            raise SourceError(f"plan.leadership entry {n} needs text = \"...\" (and optionally heading)",
+                              Location(display, line=_line_of(text, "plan.leadership")))
+    workbook = data.get("source", {}).get("workbook")
+    if workbook is not None and not isinstance(workbook, str):
+        raise SourceError("source.workbook must be a path", Location(display, line=_line_of(text, "workbook")))
+    return data

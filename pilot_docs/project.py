@@ -1,0 +1,138 @@
+"""A project: where its config, workbook and templates are, and loading them into a validated model."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import CONFIG_NAME, load_config
+from .errors import Location, Problem, SourceError, ValidationFailed
+from .grid import Grid
+from .model import Agency, Model, Plan
+from .reader import find_table, missing_columns, read_tasks, year_from_title
+from .registry import Registry, read_registry
+from .xlsx import open_workbook
+
+
+def display_path(path: Path) -> str:
+    """A path as users see it in messages: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@dataclass
+class Project:
+    """A project folder (or a lone workbook) and its configuration."""
+
+    root: Path
+    workbook: Path
+    config: dict[str, Any] = field(default_factory=dict)
+    config_path: Path | None = None
+
+    @property
+    def templates_dir(self) -> Path:
+        """The project's own templates, which override the built-in ones."""
+        return self.root / "templates"
+
+
+def find_project(source: Path | None = None) -> Project:
+    """The project at `source`: a project folder, a folder of workbooks, or one .xlsx file."""
+    source = Path(source or ".")
+    if not source.exists():
+        raise SourceError("no such file or folder", Location(display_path(source)))
+    if source.is_file():
+        root = source.parent.parent if source.parent.name == "source" else source.parent
+        config_path = root / CONFIG_NAME
+        config = load_config(config_path, display_path(config_path)) if config_path.is_file() else {}
+        return Project(root=root, workbook=source, config=config,
+                       config_path=config_path if config else None)
+    config_path = source / CONFIG_NAME
+    config = load_config(config_path, display_path(config_path)) if config_path.is_file() else {}
+    configured = config.get("source", {}).get("workbook")
+    if configured:
+        workbook = source / configured
+        if not workbook.is_file():
+            raise SourceError(f"source.workbook '{configured}' does not exist", Location(display_path(config_path)))
+        return Project(source, workbook, config, config_path)
+    for folder in (source / "source", source):
+        found = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$")) if folder.is_dir() else []
+        if len(found) == 1:
+            return Project(source, found[0], config, config_path if config else None)
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found)
+            raise SourceError(f"several workbooks ({names}): set [source] workbook in {CONFIG_NAME}",
+                              Location(display_path(folder)))
+    raise SourceError(f"no .xlsx workbook in {display_path(source / 'source')} or {display_path(source)}",
+                      Location(display_path(source)))
+
+
+def load_model(project: Project, year: int | None = None) -> tuple[Model, list[Problem]]:
+    """The validated model and the warnings; raises ValidationFailed listing every error found."""
+    display = display_path(project.workbook)
+    workbook = open_workbook(project.workbook, display)
+    grids = [Grid(sheet, display) for sheet in workbook.worksheets]
+    problems: list[Problem] = []
+    registry = read_registry(grids, problems)
+    table = find_table([g for g in grids if not _is_registry(g)])
+    if table is None:
+        first = grids[0].name if grids else None
+        problems.append(Problem(Location(display, first, "A1" if first else None),
+                                "no header row found: expected columns such as 序号 | 工作任务 | 工作内容 | "
+                                "责任单位 | 完成时间 in the first rows of a sheet"))
+        raise ValidationFailed(problems)
+    missing = missing_columns(table.roles)
+    if missing:
+        problems.append(Problem(table.grid.location(table.header_row, 1), f"header lacks {', '.join(missing)}"))
+        raise ValidationFailed(problems)
+    plan_conf = dict(project.config.get("plan", {}))
+    plan_year = year or plan_conf.get("year") or year_from_title(table.title or plan_conf.get("title", ""))
+    read_tasks(table, registry, plan_year, problems)
+    if not table.tasks:
+        problems.append(Problem(table.grid.location(table.header_row, 1), "the table has no work items"))
+    if any(p.severity == "error" for p in problems):
+        raise ValidationFailed(problems)
+    plan_conf.pop("year", None)
+    plan = Plan(title=plan_conf.pop("title", table.title) or table.title, year=plan_year,
+                issuer=plan_conf.pop("issuer", ""), extra=plan_conf)
+    model = Model(plan=plan, tasks=table.tasks, agencies=agencies_of(table.tasks, registry), source=display)
+    return model, problems
+
+
+def _is_registry(grid: Grid) -> bool:
+    from .registry import GROUP_HEADERS, REGISTRY_HEADERS, find_header
+
+    return bool(find_header(grid, REGISTRY_HEADERS, ("name", "full_name"))[0]
+                or find_header(grid, GROUP_HEADERS, ("group", "member"))[0])
+
+
+def agencies_of(tasks: list, registry: Registry | None) -> list[Agency]:
+    """The recipients: every unit named, groups expanded and aliases merged, each with its item ids."""
+    by_name: dict[str, Agency] = {}
+    for task in tasks:
+        for item in task.items:
+            for unit in item.units:
+                names = registry.resolve(unit) if registry else [unit]
+                for name in names or []:
+                    agency = by_name.get(name)
+                    if agency is None:
+                        agency = by_name[name] = _agency(name, registry)
+                    if item.id not in agency.items:
+                        agency.items.append(item.id)
+                    if registry and unit in registry.groups and unit not in agency.groups:
+                        agency.groups.append(unit)
+    if registry is None:
+        return list(by_name.values())
+    order = list(registry.entries)  # the registry's order is the office's protocol order
+    return sorted(by_name.values(), key=lambda a: order.index(a.name))
+
+
+def _agency(name: str, registry: Registry | None) -> Agency:
+    entry = registry.entries.get(name) if registry else None
+    if entry is None:
+        return Agency(name=name, full_name=name)
+    return Agency(name=name, full_name=entry.full_name, aliases=list(entry.aliases), email=entry.email,
+                  contact=entry.contact, phone=entry.phone)
