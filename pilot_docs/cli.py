@@ -16,7 +16,7 @@ _VERBOSE = {"on": False}
 class _Group(click.Group):
     """A group that prints user errors as one line and hides tracebacks unless --verbose."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):

@@ -49,7 +49,7 @@ class PilotDocsError(click.ClickException):
         self.location = location
         super().__init__(f"{location}: {message}" if location else message)
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
 
 

@@ -13,8 +13,8 @@ from .registry import Registry
 from .units import role_mark, split_units
 
 TABLE_HEADERS: dict[str, tuple[str, ...]] = {
-    "no": ("序号", "编号", "序"),
-    "task": ("工作任务", "重点任务", "主要任务", "项目名称", "民生实事", "专项整治行业名称", "任务"),
+    "no": ("序号", "编号"),
+    "task": ("工作任务", "重点任务", "主要任务", "项目名称", "民生实事", "专项整治行业名称"),
     "content": ("工作内容", "具体要求", "主要内容", "具体措施", "目标任务", "工作措施", "具体内容"),
     "units": ("责任单位", "责任科室", "责任部门"),
     "lead": ("牵头单位", "牵头责任单位", "主要责任单位", "牵头部门"),
@@ -74,8 +74,11 @@ def _sub_header(table: Table) -> None:
     r = table.header_row + 1
     if r > table.grid.max_row:
         return
-    sub = table_roles(table.grid.row(r))
-    if not sub:
+    cells = table.grid.row(r)
+    sub = table_roles(cells)
+    named = {c for cols in sub.values() for c in cols}
+    # Only a row made of header words and cells merged down from the header is a second header row.
+    if not sub or any(not (c.blank or c.merged or c.col in named) for c in cells):
         return
     taken = {c for cols in sub.values() for c in cols}
     for role in list(table.roles):

@@ -61,7 +61,7 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _protect_brackets(text: str, protect) -> str:  # noqa: ANN001
+def _protect_brackets(text: str, protect) -> str:
     """Separators inside brackets (市司法局(普法办、法制办)) do not split: bracketed runs are protected."""
     out, depth, start = [], 0, 0
     closing: list[str] = []

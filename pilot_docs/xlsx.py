@@ -90,11 +90,25 @@ def check_package(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
                 f"(compressed {info.compress_size / 2**10:.0f} KB): refused as a possible zip bomb",
                 where,
             )
+        if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
+            _refuse_dtd(path, info, where)
     if total > limits.total_bytes:
         raise SourceError(
             f"workbook inflates to {total / 2**20:.0f} MB, more than the limit of {limits.total_bytes / 2**20:.0f} MB",
             where,
         )
+
+
+def _refuse_dtd(path: Path, info: zipfile.ZipInfo, where: Location) -> None:
+    """An XML part that declares a DTD or entities is refused: spreadsheets never need one."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(info) as part:
+            head = part.read(4096)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise SourceError(f"part {info.filename} is damaged ({exc})", where) from exc
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise SourceError(f"part {info.filename} declares XML entities or a DTD: refused as a possible entity bomb",
+                          where)
 
 
 def open_workbook(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Workbook:
@@ -107,9 +121,14 @@ def open_workbook(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
             warnings.simplefilter("ignore")  # openpyxl warns about data validation, styles, etc.
             return openpyxl.load_workbook(path, data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged parts
-        name = type(exc).__name__
-        if "Entities" in name or "DTD" in name or "ExternalReference" in name:
+        causes = [exc]
+        while causes[-1].__cause__ is not None or causes[-1].__context__ is not None:
+            causes.append(causes[-1].__cause__ or causes[-1].__context__)
+        names = " ".join(type(c).__name__ for c in causes)
+        if "Entities" in names or "DTD" in names or "ExternalReference" in names:
             reason = "it declares XML entities or a DTD (possible entity bomb)"
         else:
-            reason = f"{name}: {exc}"
+            inner = causes[-1]
+            first_line = (str(inner).strip().splitlines() or [""])[0]
+            reason = f"damaged or not made by a spreadsheet program ({type(inner).__name__}: {first_line})"
         raise SourceError(f"cannot read the workbook: {reason}", Location(display)) from exc

@@ -1,0 +1,132 @@
+"""pilot-docs doctor: check what the documents need from the machine and say how to fix what is missing."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+
+APT = "apt-get install -y"
+CJK_FAMILIES = {
+    "Noto Serif CJK SC": "fonts-noto-cjk",  # 仿宋/宋体/小标宋 substitutes
+    "Noto Sans CJK SC": "fonts-noto-cjk",  # 黑体 substitute
+}
+KAI_FAMILIES = {"LXGW WenKai": "fonts-lxgw-wenkai", "AR PL UKai CN": "fonts-arphic-ukai"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding of the doctor."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def harfbuzz_subset_available() -> bool:
+    """True when WeasyPrint will subset fonts with HarfBuzz (fast) rather than fontTools (~40x slower)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+def installed_families() -> set[str]:
+    """Font family names fontconfig knows."""
+    if shutil.which("fc-list") is None:
+        return set()
+    out = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False).stdout
+    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+def check_pango() -> Check:
+    """WeasyPrint imports, and Pango is recent enough."""
+    try:
+        import weasyprint
+        from weasyprint.text.ffi import pango
+    except (ImportError, OSError) as exc:
+        return Check("Pango/WeasyPrint", False, f"WeasyPrint cannot load: {exc}",
+                     f"{APT} libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+    number = pango.pango_version()
+    version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    if number < 14400:
+        return Check("Pango/WeasyPrint", False, f"Pango {version} is older than 1.44",
+                     f"{APT} libpango-1.0-0 (Debian 12 or newer)")
+    return Check("Pango/WeasyPrint", True, f"WeasyPrint {weasyprint.__version__}, Pango {version}")
+
+
+def check_harfbuzz() -> Check:
+    """HarfBuzz font subsetting is available to WeasyPrint."""
+    try:
+        ok = harfbuzz_subset_available()
+    except (ImportError, OSError) as exc:
+        return Check("HarfBuzz subsetting", False, str(exc), f"{APT} libharfbuzz-subset0")
+    if ok:
+        return Check("HarfBuzz subsetting", True, "libharfbuzz-subset is loaded: CJK PDFs write in a fraction of a second")
+    return Check("HarfBuzz subsetting", False,
+                 "libharfbuzz-subset is missing: WeasyPrint would fall back to fontTools (~11 s per CJK PDF)",
+                 f"{APT} libharfbuzz-subset0")
+
+
+def check_fonts() -> list[Check]:
+    """The free CJK fonts the default font map uses are installed."""
+    families = installed_families()
+    checks = []
+    for family, package in CJK_FAMILIES.items():
+        ok = family in families
+        checks.append(Check(f"font {family}", ok, "installed" if ok else "not installed", f"{APT} {package}"))
+    kai = [f for f in KAI_FAMILIES if f in families]
+    checks.append(Check("楷体 substitute", bool(kai), ", ".join(kai) if kai else "no Kai font installed",
+                        f"{APT} fonts-lxgw-wenkai"))
+    return checks
+
+
+def check_cjk_render() -> Check:
+    """A CJK line renders to PDF with a CJK font embedded, without the fontTools fallback, and quickly."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        return Check("CJK PDF", False, f"WeasyPrint cannot load: {exc}", f"{APT} libpango-1.0-0")
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        start = time.perf_counter()
+        pdf = HTML(string="<p style=\"font-family: 'Noto Serif CJK SC'\">江门市安全生产委员会：〔2009〕</p>").write_pdf(uncompressed_pdf=True)
+        elapsed = time.perf_counter() - start
+    finally:
+        logger.removeHandler(handler)
+    fonts = sorted(set(re.findall(rb"/BaseFont\s*/([A-Z]{6}\+)?([^\s/]+)", pdf or b"")))
+    names = [name.decode("latin-1") for _, name in fonts]
+    if any("fontTools instead of HarfBuzz" in r for r in records):
+        return Check("CJK PDF", False, "WeasyPrint fell back to fontTools for subsetting", f"{APT} libharfbuzz-subset0")
+    if not any("CJK" in n for n in names):
+        return Check("CJK PDF", False, f"no CJK font embedded (got {', '.join(names) or 'none'})",
+                     f"{APT} fonts-noto-cjk")
+    return Check("CJK PDF", True, f"rendered with {', '.join(names)} in {elapsed:.2f} s")
+
+
+def check_xml_safety() -> Check:
+    """openpyxl reads XML through defusedxml."""
+    import openpyxl
+
+    ok = bool(openpyxl.DEFUSEDXML)
+    return Check("safe XML", ok, "openpyxl uses defusedxml" if ok else "openpyxl does not use defusedxml",
+                 "pip install defusedxml and unset OPENPYXL_DEFUSEDXML")
+
+
+def check_libreoffice() -> Check:
+    """LibreOffice is optional: only used to check DOCX files by hand and in the benchmark."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    return Check("LibreOffice (optional)", True, path or "not installed; only the benchmark and manual checks use it")
+
+
+def run_checks() -> list[Check]:
+    """Every check, in the order a fix would be applied."""
+    return [check_pango(), check_harfbuzz(), *check_fonts(), check_cjk_render(), check_xml_safety(),
+            check_libreoffice()]
