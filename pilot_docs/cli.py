@@ -51,18 +51,9 @@ YEAR = click.option("--year", type=click.IntRange(1900, 2200), default=None,
 @click.option("--json", "as_json", is_flag=True, help="Print the normalized model as JSON on stdout.")
 def check(source: Path | None, year: int | None, as_json: bool) -> None:
     """Read and validate the workbook; report every problem with its cell."""
-    from .errors import ValidationFailed
     from .project import find_project, load_model
 
-    project = find_project(source)
-    try:
-        model, warnings = load_model(project, year)
-    except ValidationFailed as failed:
-        for problem in failed.problems:
-            click.echo(str(problem), err=True)
-        errors = sum(1 for p in failed.problems if p.severity == "error")
-        click.echo(f"{errors} error(s) in {failed.problems[0].location.file}", err=True)
-        sys.exit(1)
+    model, warnings = load_model(find_project(source), year)
     for problem in warnings:
         click.echo(str(problem), err=True)
     if as_json:
@@ -72,6 +63,29 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
     click.echo(f"{model.source}: {len(model.tasks)} tasks, {len(items)} work items, "
                f"{len(model.agencies)} agencies; year {model.plan.year}; "
                f"{len(warnings)} warning(s)")
+
+
+@main.command()
+@SOURCE
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: build/ in the project).")
+@click.option("--only", multiple=True, type=click.Choice(["annex", "letter"]),
+              help="Build only these kinds of document (repeatable).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
+              help="Write only these formats (repeatable; default: docx and pdf).")
+@YEAR
+def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
+          year: int | None) -> None:
+    """Write the annex and one assignment letter per agency, in DOCX and PDF, and build/manifest.json."""
+    from .build import FORMATS
+    from .build import build as run_build
+
+    result = run_build(source, out, only, formats or FORMATS, year)
+    for problem in result.warnings:
+        click.echo(str(problem), err=True)
+    letters = sum(1 for o in result.outputs if o.kind == "letter" and o.format == (formats or FORMATS)[0])
+    click.echo(f"wrote {len(result.outputs)} files ({letters} letters) to {result.out} "
+               f"in {result.seconds:.1f} s")
 
 
 @main.command()

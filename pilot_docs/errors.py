@@ -62,9 +62,11 @@ class ValidationFailed(SourceError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        errors = [p for p in problems if p.severity == "error"]
-        super().__init__("\n".join(str(p) for p in problems) if problems else "invalid input")
-        self.error_count = len(errors)
+        self.error_count = sum(1 for p in problems if p.severity == "error")
+        lines = [str(p) for p in problems]
+        if problems:
+            lines.append(f"{self.error_count} error(s) in {problems[0].location.file}")
+        super().__init__("\n".join(lines) or "invalid input")
 
 
 class TemplateError(PilotDocsError):

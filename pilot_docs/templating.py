@@ -1,0 +1,73 @@
+"""Jinja for documents: sandboxed, autoescaped and strict; a project's templates/ overrides the built-in ones."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .documents import cn_ordinal
+from .errors import Location, TemplateError
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(project_templates: Path | None = None) -> SandboxedEnvironment:
+    """The template environment: cell text is data (autoescaped, never evaluated), undefined names fail."""
+    folders = [str(p) for p in (project_templates, BUILTIN_TEMPLATES) if p is not None and p.is_dir()]
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(list(dict.fromkeys(folders))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cn_ordinal"] = cn_ordinal
+    return env
+
+
+def template_path(env: SandboxedEnvironment, name: str) -> str:
+    """The file a template name resolves to, as users see it, for messages and dependency tracking."""
+    try:
+        source = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{name}' not found in the project's templates/ or the built-in ones") from exc
+    filename = source[1] or name
+    try:
+        return str(Path(filename).relative_to(Path.cwd()))
+    except ValueError:
+        return filename
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    """The template's HTML; a syntax error or undefined name fails with the template file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = Location(exc.filename or template_path(env, name), line=exc.lineno)
+        raise TemplateError(f"template syntax error: {exc.message}", where) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{exc.name}' not found in the project's templates/ or the built-in ones") from exc
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError) as exc:
+        file, line = _template_frame(exc, env, name)
+        raise TemplateError(f"{type(exc).__name__}: {exc}", Location(file, line=line)) from exc
+
+
+def _template_frame(exc: BaseException, env: SandboxedEnvironment, name: str) -> tuple[str, int | None]:
+    """The innermost template file and line in an exception's traceback (Jinja maps frames to templates)."""
+    found: tuple[str, int | None] = (template_path(env, name), None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".j2", ".html", ".jinja")):
+            found = (_shown(frame.filename), frame.lineno)
+    return found
+
+
+def _shown(filename: str) -> str:
+    try:
+        return str(Path(filename).relative_to(Path.cwd()))
+    except ValueError:
+        return filename
