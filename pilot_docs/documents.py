@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Agency, Model, WorkItem
-from .units import name_key
 from .typography import cn_date, cn_list, cn_text, doc_number
+from .units import name_key
 
 CN_ORDINALS = "一二三四五六七八九十"
 

@@ -32,8 +32,8 @@ def test_letter_lists_the_agency_items_grouped_by_task() -> None:
     first = doc.context["tasks"][0]["work_items"][0]
     assert first["deadline"] == "上半年前（2009年6月30日前）"
     assert first["others"] == "市编办、市财政局"
-    assert first["content"] == ["市本级要建成安全生产应急救援指挥中心，明确应急管理工作职责，完善工作制度，"
-                                "具备应急救援工作需要的反应速度以及处置能力。"]
+    assert first["content"] == [("市本级要建成安全生产应急救援指挥中心，明确应急管理工作职责，完善工作制度，"
+                                "具备应急救援工作需要的反应速度以及处置能力。")]
     assert doc.context["plan"]["doc_number"] == "江安委〔2009〕5号"
     assert doc.context["plan"]["leadership"][0]["heading"] == "加强领导，周密部署。"
 
