@@ -89,6 +89,21 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@SOURCE
+def collect(files: tuple[Path, ...], source: Path | None) -> None:
+    """Check returned forms and append their rows to the progress ledger in source/."""
+    from .collect import collect as run_collect
+    from .collect import raise_if_refused
+
+    result = run_collect(list(files), source)
+    for name in result.skipped:
+        click.echo(f"{name}: already collected, nothing added")
+    click.echo(f"collected {len(result.added)} row(s) from {len(result.collected)} file(s)")
+    raise_if_refused(result)
+
+
+@main.command()
 def doctor() -> None:
     """Check the environment: CJK fonts, HarfBuzz subsetting for WeasyPrint, Pango."""
     from .doctor import run_checks

@@ -1,0 +1,196 @@
+"""pilot-docs collect: check returned forms and append their rows to the progress ledger, losing nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from .errors import Location, Problem, ValidationFailed
+from .forms import FORM_SHEET, INPUT_COLUMNS, META_SHEET, REPORT_DATE_CELL, STATUSES, locked_digest, plan_id
+from .grid import clean_text
+from .ledger import LEDGER_NAME, Entry, append_entries, read_ledger
+from .model import Model
+from .output import safe_name
+from .project import Project, display_path, find_project, load_model
+from .xlsx import open_workbook
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+
+
+@dataclass
+class CollectResult:
+    """What a collect run did with each file."""
+
+    added: list[Entry] = field(default_factory=list)
+    collected: list[str] = field(default_factory=list)  # files recorded now
+    skipped: list[str] = field(default_factory=list)  # files already in the ledger
+    refused: list[Problem] = field(default_factory=list)
+
+
+def ledger_path(project: Project) -> Path:
+    """Where the project's ledger lives: beside the workbook in source/."""
+    folder = project.workbook.parent if project.workbook.parent.name == "source" else project.root / "source"
+    return folder / LEDGER_NAME
+
+
+def collect(files: list[Path], source: Path | None = None, now: dt.datetime | None = None) -> CollectResult:
+    """Validate each form whole; record the good ones (archived, appended to the ledger), refuse the bad ones."""
+    project = find_project(source)
+    model, _ = load_model(project)
+    path = ledger_path(project)
+    known = {e.sha256 for e in read_ledger(path)}
+    now = now or _now()
+    result = CollectResult()
+    pending: list[tuple[Path, str, list[Entry]]] = []
+    for file in files:
+        display = display_path(file)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            result.refused.append(Problem(Location(display), f"cannot read: {exc.strerror or exc}"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in known:
+            result.skipped.append(display)
+            continue
+        known.add(digest)
+        entries, problems = read_form(file, display, model, digest, now)
+        if problems:
+            result.refused.extend(problems)
+            continue
+        pending.append((file, digest, entries))
+    for file, digest, entries in pending:
+        agency = entries[0].agency if entries else "_"
+        archive = path.parent / "returns" / safe_name(agency) / f"{digest[:12]}-{safe_name(file.stem)}.xlsx"
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        if not archive.exists():
+            shutil.copyfile(file, archive)
+        relative = archive.relative_to(project.root).as_posix()
+        entries = [_with_file(e, relative) for e in entries]
+        result.added.extend(entries)
+        result.collected.append(display_path(file))
+    if result.added:
+        append_entries(path, result.added)
+    return result
+
+
+def _with_file(entry: Entry, file: str) -> Entry:
+    return Entry(**{**entry.__dict__, "file": file})
+
+
+def _now() -> dt.datetime:
+    """The collection time; SOURCE_DATE_EPOCH fixes it for reproducible demos and tests."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a cell: an Excel date, or text such as 2009-06-30, 2009/6/30 or 2009年6月30日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _DATE.match(value)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def read_form(path: Path, display: str, model: Model, digest: str, now: dt.datetime) -> tuple[list[Entry], list[Problem]]:
+    """The rows of one returned form, or the problems that refuse it (each naming its cell)."""
+    from .errors import SourceError
+
+    try:
+        wb = open_workbook(path, display)
+    except SourceError as exc:
+        return [], [Problem(exc.location or Location(display), exc.message.split(": ", 1)[-1])]
+    if META_SHEET not in wb.sheetnames or FORM_SHEET not in wb.sheetnames:
+        return [], [Problem(Location(display), "not a pilot-docs return form (use the form written by pilot-docs "
+                                               "build under build/forms/)")]
+    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
+    ws = wb[FORM_SHEET]
+    where = lambda cell: Location(display, FORM_SHEET, cell)
+    if meta.get("plan_id") != plan_id(model):
+        return [], [Problem(Location(display, META_SHEET, "B3"),
+                            f"this form belongs to another plan ('{meta.get('plan_title')}'), not '{model.plan.title}'")]
+    if str(meta.get("form_version")) != "1":
+        return [], [Problem(Location(display, META_SHEET, "B2"), f"unsupported form version {meta.get('form_version')}")]
+    agency_name = str(meta.get("agency"))
+    agency = next((a for a in model.agencies if a.name == agency_name), None)
+    if agency is None:
+        return [], [Problem(Location(display, META_SHEET, "B5"), f"agency '{agency_name}' is not in this plan")]
+    problems: list[Problem] = []
+    reported = parse_date(ws[REPORT_DATE_CELL].value)
+    if reported is None:
+        problems.append(Problem(where(REPORT_DATE_CELL), "填报日期 is missing or not a date (e.g. 2009-06-30)"
+                                if ws[REPORT_DATE_CELL].value in (None, "") else
+                                f"填报日期 '{ws[REPORT_DATE_CELL].value}' is not a date (e.g. 2009-06-30)"))
+    header = int(meta.get("header_row", 6))
+    seen: set[str] = set()
+    entries: list[Entry] = []
+    for r in range(header + 1, ws.max_row + 1):
+        item_id = clean_text(ws.cell(r, 1).value)
+        inputs = {k: ws.cell(r, c).value for k, c in INPUT_COLUMNS.items()}
+        if not item_id and all(v in (None, "") for v in inputs.values()):
+            continue
+        if item_id not in agency.items:
+            problems.append(Problem(where(f"A{r}"), f"unknown item '{item_id}' (the items of {agency.name} are "
+                                                    f"{', '.join(agency.items)})"))
+            continue
+        if item_id in seen:
+            problems.append(Problem(where(f"A{r}"), f"item {item_id} appears twice"))
+            continue
+        seen.add(item_id)
+        expected = meta.get(f"row:{item_id}")
+        if expected and locked_digest([ws.cell(r, c).value for c in range(1, 5)]) != expected:
+            problems.append(Problem(where(f"B{r}"), f"cells outside the input columns of item {item_id} were changed; "
+                                                    "use a fresh form"))
+            continue
+        if all(v in (None, "") for v in inputs.values()):
+            continue  # not reported this time
+        status = clean_text(inputs["status"])
+        status_cell = f"{get_column_letter(INPUT_COLUMNS['status'])}{r}"
+        if not status:
+            problems.append(Problem(where(status_cell), f"进展状态 is empty; choose one of {'/'.join(STATUSES)}"))
+            continue
+        if status not in STATUSES:
+            problems.append(Problem(where(status_cell), f"进展状态 '{status}' is not one of {'/'.join(STATUSES)}"))
+            continue
+        completed = None
+        if inputs["date"] not in (None, ""):
+            completed = parse_date(inputs["date"])
+            if completed is None:
+                problems.append(Problem(where(f"{get_column_letter(INPUT_COLUMNS['date'])}{r}"),
+                                        f"完成日期 '{inputs['date']}' is not a date (e.g. 2009-06-30)"))
+                continue
+        entries.append(Entry(
+            agency=agency.name, item=item_id, status=status, date=completed.isoformat() if completed else None,
+            text=clean_text(inputs["text"]), problems=clean_text(inputs["problems"]),
+            contact=clean_text(inputs["contact"]), reported=reported.isoformat() if reported else "",
+            file="", sha256=digest, sheet=FORM_SHEET, row=r, collected_at=now.isoformat(),
+            sample=bool(meta.get("sample")),
+        ))
+    if problems:
+        return [], problems
+    if not entries:
+        return [], [Problem(where(f"E{header + 1}"), "the form reports nothing: fill 进展状态 for at least one item")]
+    return entries, []
+
+
+def raise_if_refused(result: CollectResult) -> None:
+    """Report refused forms as one line per bad cell, exit status 1."""
+    if result.refused:
+        raise ValidationFailed(result.refused)

@@ -1,0 +1,79 @@
+"""The progress ledger (进度台账): an append-only JSON Lines file in source/ of every collected return row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import Location, SourceError
+from .output import atomic_write
+
+LEDGER_NAME = "progress-ledger.jsonl"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One collected row of a return form: what an agency said about one item, and where it came from."""
+
+    agency: str
+    item: str
+    status: str
+    date: str | None  # completion date (ISO), if given
+    text: str  # 进展情况
+    problems: str  # 存在问题
+    contact: str
+    reported: str  # 填报日期 of the form (ISO)
+    file: str  # archived copy, relative to the project
+    sha256: str
+    sheet: str
+    row: int
+    collected_at: str  # ISO timestamp of the collect run
+    sample: bool = False  # marked sample data (the embedded demo)
+
+    @property
+    def reported_date(self) -> dt.date:
+        """The form's report date as a date."""
+        return dt.date.fromisoformat(self.reported)
+
+    @property
+    def completed(self) -> dt.date | None:
+        """The completion date as a date, if given."""
+        return dt.date.fromisoformat(self.date) if self.date else None
+
+
+def read_ledger(path: Path) -> list[Entry]:
+    """Every entry in ledger order; a damaged line is an error naming the file and line, never skipped."""
+    if not path.exists():
+        return []
+    entries = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            entries.append(Entry(**json.loads(line)))
+        except (ValueError, TypeError) as exc:
+            raise SourceError(f"damaged ledger line: {exc}", Location(str(path), line=n)) from exc
+    return entries
+
+
+def append_entries(path: Path, entries: list[Entry]) -> None:
+    """Append entries: the old content is kept byte for byte and the new file replaces it in one rename."""
+    old = path.read_bytes() if path.exists() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    new = "".join(json.dumps(asdict(e), ensure_ascii=False, sort_keys=True) + "\n" for e in entries)
+    atomic_write(path, old + new.encode("utf-8"))
+
+
+def latest(entries: list[Entry], as_of: dt.date | None = None) -> dict[tuple[str, str], Entry]:
+    """The entry that counts for each (agency, item) as of a date: the latest report; later collection wins ties."""
+    out: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        if as_of is not None and entry.reported_date > as_of:
+            continue
+        key = (entry.agency, entry.item)
+        if key not in out or entry.reported_date >= out[key].reported_date:
+            out[key] = entry
+    return out
