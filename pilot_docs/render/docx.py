@@ -1,0 +1,240 @@
+"""DOCX: our own writer walking the vocabulary's HTML with python-docx, laid out per GB/T 9704."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
+
+from .docx_package import package_bytes
+from .docx_styles import apply_geometry, new_section, page_number_footers, setup_styles
+from .docx_tables import build_table
+from .docx_xml import add_runs, border, element, put, set_indent, set_spacing, tiny_paragraph
+from .flow import Run, inline_runs
+from .fonts import FontConfig
+from .geometry import LANDSCAPE, LINE_PT, MM, PORTRAIT, RED, PageGeometry, masthead_pt
+from .glyphs import check_glyphs
+from .vocabulary import Element, font_of, parse, template_error
+
+# Paragraph style of each kind of block (element, class); the 版记's paragraphs are written by colophon().
+PARAGRAPH_STYLES = {
+    "doc-number": "GW Doc Number", "recipient": "GW Recipient", "attachment-note": "GW Attachment Note",
+    "issuer": "GW Issuer", "date": "GW Date", "attachment-label": "GW Attachment Label",
+}
+HEADINGS = {"h1": "GW Title", "h2": "GW Heading 2", "h3": "GW Heading 3", "h4": "GW Heading 4"}
+
+
+class _Writer:
+    """Walks the body's blocks in order and appends paragraphs, tables and sections to a python-docx Document."""
+
+    def __init__(self, landscape: bool) -> None:
+        from docx import Document
+
+        self.document = Document()
+        self.body_geometry = LANDSCAPE if landscape else PORTRAIT
+        self.geometry = self.body_geometry
+        setup_styles(self.document)
+        apply_geometry(self.document.sections[0], self.geometry)
+        page_number_footers(self.document)
+        self.body = self.document.element.body
+        for stray in self.body.findall(qn("w:p")):  # the template's empty paragraph, if any
+            self.body.remove(stray)
+        self.previous: Element | None = None  # the last block written, for spacing that depends on it
+        self.new_page = False
+        self.space_before: float | None = None  # for the next paragraph (the signature's two blank lines)
+        self.last_p: CT_P | None = None
+
+    def style_id(self, name: str) -> str:
+        """The style id Word files use for a style name."""
+        return self.document.styles[name].style_id
+
+    # -- pages -------------------------------------------------------------------------------------------------
+
+    def place(self, geometry: PageGeometry) -> None:
+        """Make sure the next block goes on a page of this geometry (a new section when it differs)."""
+        if geometry != self.geometry:
+            new_section(self.document, geometry)
+            self.geometry = geometry
+            self.new_page = False
+
+    def paragraph(self, style: str, runs: list[Run], font: str) -> CT_P:
+        """Append a paragraph in a style, with runs in a font; a pending page break goes on it."""
+        p = self.body.add_p()
+        ppr = p.get_or_add_pPr()
+        put(ppr, element("w:pStyle", val=self.style_id(style)))
+        if self.new_page:
+            put(ppr, element("w:pageBreakBefore"))
+            self.new_page = False
+        if self.space_before is not None:
+            set_spacing(ppr, before_pt=self.space_before)
+            self.space_before = None
+        add_runs(p, runs, font)
+        self.last_p = p
+        return p
+
+    def keep_previous_with_next(self) -> None:
+        """Keep the last paragraph on the page of the next one (the 署名 never stands alone)."""
+        if self.last_p is not None:
+            put(self.last_p.get_or_add_pPr(), element("w:keepNext"))
+
+    # -- blocks ------------------------------------------------------------------------------------------------
+
+    def blocks(self, parent: Element, geometry: PageGeometry) -> None:
+        """Write the block children of body, a section or a div."""
+        for child in parent.elements():
+            self.block(child, geometry)
+
+    def block(self, el: Element, geometry: PageGeometry) -> None:
+        """Write one block element."""
+        if el.tag == "section":
+            inner = LANDSCAPE if el.has("landscape") else geometry
+            if el.has("attachment") or inner != self.geometry:
+                if inner == self.geometry:
+                    self.new_page = True
+                else:
+                    self.place(inner)
+            self.blocks(el, inner)
+            return
+        self.place(geometry)
+        if el.tag == "div":
+            if el.has("signature"):
+                self.keep_previous_with_next()
+                self.space_before = 2 * LINE_PT
+            self.blocks(el, geometry)
+        elif el.tag == "table":
+            self.table(el)
+        elif el.tag == "hr":
+            self.rule(el)
+        elif el.tag == "footer":
+            self.colophon(el)
+        else:
+            self.text_block(el)
+        self.previous = el
+
+    def text_block(self, el: Element) -> None:
+        """A header, heading or paragraph."""
+        runs = inline_runs(el)
+        font = font_of(el)
+        if el.has("masthead"):
+            p = self.paragraph("GW Masthead", [], font)
+            size = masthead_pt("".join(r.text for r in runs), self.geometry.text_width_mm)
+            set_spacing(p.get_or_add_pPr(), line_pt=size * 1.2)
+            add_runs(p, runs, font, size_pt=size, color=RED)
+            return
+        style = HEADINGS.get(el.tag) or next((PARAGRAPH_STYLES[c] for c in el.classes if c in PARAGRAPH_STYLES),
+                                             "GW Body")
+        if el.has("attachment-note"):
+            self.keep_previous_with_next()
+        p = self.paragraph(style, runs, font)
+        ppr = p.get_or_add_pPr()
+        prev = self.previous
+        if el.tag == "h1" and prev is not None and prev.tag == "hr":
+            set_spacing(ppr, before_pt=2 * LINE_PT)
+        elif el.tag == "h1" and prev is not None and prev.has("attachment-label"):
+            set_spacing(ppr, before_pt=LINE_PT)
+        if el.has("attachment-note") and prev is not None and prev.has("attachment-note"):
+            set_spacing(ppr, before_pt=0)
+            set_indent(ppr, 16, left=5)
+        for cls, align in (("noindent", None), ("center", "center"), ("right", "right")):
+            if el.has(cls):
+                set_indent(ppr, 16)
+                if align:
+                    put(ppr, element("w:jc", val=align))
+
+    def rule(self, el: Element) -> None:
+        """<hr>: an empty paragraph whose bottom border is the rule (red, 0.5 mm, 4 mm under the number)."""
+        p = self.paragraph("GW Rule", [], font_of(el))
+        red = el.has("red-rule")
+        borders = put(p.get_or_add_pPr(), element("w:pBdr"))
+        put(borders, border("w:bottom", 0.5 if red else 0.25, RED if red else "000000"))
+
+    def table(self, el: Element) -> None:
+        """A caption paragraph, then the table."""
+        caption = next((c for c in el.elements() if c.tag == "caption"), None)
+        if caption is not None:
+            self.paragraph("GW Caption", inline_runs(caption), font_of(caption))
+        if self.new_page:
+            tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+        width = round(self.geometry.text_width_mm * MM * 20)
+        tbl = build_table(el, width, self.style_id)
+        self.body.get_or_add_sectPr().addprevious(tbl)
+        self.last_p = None
+
+    def colophon(self, el: Element) -> None:
+        """版记: a one-column table floating at the foot of the type area, rules thick, thin between, thick."""
+        width = round(self.geometry.text_width_mm * MM * 20)
+        if self.last_p is None or self.last_p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            # Right after a section break: anchor the table in its own section (LibreOffice needs it).
+            tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+        tbl = element("w:tbl")
+        tbl_pr = put(tbl, element("w:tblPr"))
+        # Horizontally placed from the page edge: LibreOffice only floats a table that leaves room for text
+        # beside it, measured against the page width in that case (against the text width it never would).
+        put(tbl_pr, element("w:tblpPr", leftFromText="0", rightFromText="0", topFromText="0", bottomFromText="0",
+                            vertAnchor="margin", horzAnchor="page", tblpX=str(round(self.geometry.left * MM * 20)),
+                            tblpYSpec="bottom"))
+        put(tbl_pr, element("w:tblOverlap", val="never"))
+        put(tbl_pr, element("w:tblW", w=str(width), type="dxa"))
+        borders = put(tbl_pr, element("w:tblBorders"))
+        for side, size in (("top", 0.35), ("left", 0), ("bottom", 0.35), ("right", 0), ("insideH", 0.25),
+                           ("insideV", 0)):
+            borders.append(border(f"w:{side}", size) if size else element(f"w:{side}", val="nil"))
+        put(tbl_pr, element("w:tblLayout", type="fixed"))
+        margins = put(tbl_pr, element("w:tblCellMar"))
+        for side in ("left", "right"):
+            margins.append(element(f"w:{side}", w="0", type="dxa"))
+        grid = put(tbl, element("w:tblGrid"))
+        grid.append(element("w:gridCol", w=str(width)))
+        for p_el in el.elements():
+            tr = element("w:tr")
+            put(put(tr, element("w:trPr")), element("w:cantSplit"))
+            tc = element("w:tc")
+            tc_pr = put(tc, element("w:tcPr"))
+            put(tc_pr, element("w:tcW", w=str(width), type="dxa"))
+            cell_margins = put(tc_pr, element("w:tcMar"))
+            for side in ("left", "right"):
+                cell_margins.append(element(f"w:{side}", w="0", type="dxa"))
+            tc.append(self._colophon_paragraph(p_el, width))
+            tr.append(tc)
+            tbl.append(tr)
+        self.body.get_or_add_sectPr().addprevious(tbl)
+        # A floating table anchors to the paragraph after it.
+        tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+
+    def _colophon_paragraph(self, p_el: Element, width: int) -> CT_P:
+        """抄送 with its wrapped lines after the colon; 印发机关 left and 印发日期 right on one line."""
+        p = element("w:p")
+        ppr = p.get_or_add_pPr()
+        put(ppr, element("w:pStyle", val=self.style_id("GW Colophon")))
+        font = font_of(p_el)
+        if p_el.has("cc"):
+            set_indent(ppr, 14, left=4, right=1, first=-3)
+            add_runs(p, inline_runs(p_el), font)
+        elif p_el.has("printed"):
+            tabs = put(ppr, element("w:tabs"))
+            tabs.append(element("w:tab", val="right", pos=str(width - 280)))
+            runs = [r for r in inline_runs(p_el) if r.brk or r.text.strip() or r.classes]
+            left = [r for r in runs if "print-date" not in r.classes]
+            right = [r for r in runs if "print-date" in r.classes]
+            add_runs(p, left + ([Run("\t")] if right else []) + right, font)
+        else:
+            add_runs(p, inline_runs(p_el), font)
+        return p
+
+
+def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
+                date: dt.date | dt.datetime | None = None) -> bytes:
+    """The DOCX of a rendered template; same HTML and date give the same bytes (glyphs checked when fonts given)."""
+    root = parse(html, source_name)
+    if fonts is not None:
+        check_glyphs(root, fonts, source_name)
+    html_el = root.find("html")
+    body = html_el.find("body") if html_el is not None else None
+    if body is None:
+        raise template_error(source_name, None, "no <body>")
+    writer = _Writer(body.has("landscape"))
+    writer.blocks(body, writer.body_geometry)
+    title_el = html_el.find("title")
+    title = "".join(c for c in title_el.children if isinstance(c, str)).strip() if title_el is not None else ""
+    return package_bytes(writer.document, title=title, date=date)

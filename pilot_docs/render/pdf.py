@@ -1,0 +1,138 @@
+"""PDF: the vocabulary's HTML through WeasyPrint with the GB/T 9704 print stylesheet, checked and reproducible."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import FontError, TemplateError
+from .fonts import FontConfig, check_harfbuzz_subset
+from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
+from .glyphs import check_glyphs
+from .pdf_fonts import font_configuration
+from .vocabulary import Element, join_cjk_lines, parse
+
+STYLESHEET = "gongwen.css"
+# The stylesheet shipped with the project; a project's own templates/static/ is searched first.
+BUILTIN_STATIC = Path(__file__).resolve().parents[2] / "templates" / "static"
+
+
+def find_stylesheet(search_dirs: Sequence[str | Path] = ()) -> Path:
+    """The first gongwen.css in the search folders, else the built-in one."""
+    for folder in (*search_dirs, BUILTIN_STATIC):
+        candidate = Path(folder) / STYLESHEET
+        if candidate.is_file():
+            return candidate
+    raise TemplateError(f"{STYLESHEET} not found in {', '.join(str(d) for d in (*search_dirs, BUILTIN_STATIC))}")
+
+
+_FOOTER = re.compile(r"<footer\b[^>]*>.*?</footer>", re.DOTALL)
+_BETWEEN_PARAGRAPHS = re.compile(r">\s+<(/?)(p|footer)\b")
+
+
+def prepare_html(html: str) -> str:
+    """The HTML as WeasyPrint gets it: CJK line breaks joined, no white space between the 版记's paragraphs."""
+    # In a footnote float WeasyPrint 70 turns white space between blocks into empty lines.
+    html = join_cjk_lines(html)
+    return _FOOTER.sub(lambda m: _BETWEEN_PARAGRAPHS.sub(r"><\1\2", m.group(0)), html)
+
+
+def document_css(root: Element) -> str:
+    """Rules that depend on the document: the masthead shrinks to fit a long issuer name on one line."""
+    masthead = next((e for e in _walk(root) if e.tag == "header" and e.has("masthead")), None)
+    if masthead is None:
+        return ""
+    text = "".join(c for c in _walk_text(masthead))
+    body = root.find("body")
+    size = masthead_pt(text, (LANDSCAPE if body is not None and body.has("landscape") else PORTRAIT).text_width_mm)
+    return f"header.masthead {{ font-size: {size}pt; line-height: {size}pt; }}\n"
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    for child in element.elements():
+        yield child
+        yield from _walk(child)
+
+
+def _walk_text(element: Element) -> Iterator[str]:
+    for child in element.children:
+        if isinstance(child, str):
+            yield child
+        else:
+            yield from _walk_text(child)
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings and errors of one render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect what WeasyPrint logs at WARNING and above while rendering."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    old_level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def _raise_for(records: list[logging.LogRecord], source_name: str, stylesheet: Path) -> None:
+    """Treat WeasyPrint's warnings as errors: a fontTools fallback is a setup error, the rest a template error."""
+    for record in records:
+        message = record.getMessage()
+        if "instead of HarfBuzz" in message:
+            raise FontError(f"{source_name}: WeasyPrint fell back to fontTools to subset fonts; "
+                            "install libharfbuzz-subset0 (HarfBuzz ≥ 4.1)")
+        if "Font-face" in message:
+            raise FontError(f"{source_name}: {message}")
+    if records:
+        raise TemplateError(f"{source_name} with {stylesheet}: WeasyPrint: {records[0].getMessage()}")
+
+
+def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
+               style_dirs: Sequence[str | Path] = ()) -> bytes:
+    """The PDF of a rendered template: same HTML and fonts give the same bytes.
+
+    The stylesheet is the first gongwen.css in `style_dirs` (by default the project's templates/static/ under
+    `base_url`, when that is a folder), else the built-in one.
+    """
+    from weasyprint import CSS, HTML
+
+    root = parse(html, source_name)
+    check_glyphs(root, fonts, source_name)
+    if not check_harfbuzz_subset():
+        raise FontError("WeasyPrint cannot use HarfBuzz to subset fonts (it would fall back to fontTools, "
+                        "~40x slower); install libharfbuzz-subset0")
+    base = str(base_url) if base_url else None
+    if base_url is not None and Path(base_url).is_dir():
+        base = Path(base_url).resolve().as_uri() + "/"  # so that "a.css" resolves inside the folder
+        style_dirs = style_dirs or [Path(base_url) / "templates" / "static"]
+    stylesheet = find_stylesheet(style_dirs)
+    font_config = font_configuration(fonts)
+    with _weasyprint_warnings() as records:
+        sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
+        extra = document_css(root)
+        if extra:
+            sheets.append(CSS(string=extra, font_config=font_config))
+        document = HTML(string=prepare_html(html), base_url=base).render(
+            stylesheets=sheets, font_config=font_config)
+        # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
+        data = document.write_pdf(pdf_identifier=False, custom_metadata=False)
+    _raise_for(records, source_name, stylesheet)
+    return data

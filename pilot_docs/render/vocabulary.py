@@ -1,0 +1,289 @@
+"""The small HTML vocabulary the templates write and both writers read: parse, check, and name the fonts.
+
+Every element, class and attribute the DOCX writer does not know is a `TemplateError` naming the template and
+the line of the rendered HTML, so nothing is ever dropped silently. See docs/html-vocabulary.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import TypeVar
+
+from ..errors import Location, PilotDocsError, TemplateError
+
+E = TypeVar("E", bound=PilotDocsError)
+
+INLINE = frozenset({"span", "strong", "em", "br"})
+BLOCK = frozenset({"header", "section", "footer", "div", "p", "h1", "h2", "h3", "h4", "hr", "table"})
+VOID = frozenset({"meta", "link", "hr", "br", "col"})
+TEXT = "#text"
+PHRASING = INLINE | {TEXT}
+
+# What each element may contain (the parent's content model).
+CONTENT: dict[str, frozenset[str]] = {
+    "#document": frozenset({"html"}),
+    "html": frozenset({"head", "body"}),
+    "head": frozenset({"meta", "title", "link", "style"}),
+    "title": frozenset({TEXT}),
+    "style": frozenset({TEXT}),
+    "body": BLOCK,
+    "section": BLOCK - {"section", "header", "footer"},
+    "div": frozenset({"p"}),
+    "footer": frozenset({"p"}),
+    "header": PHRASING,
+    "p": PHRASING,
+    "h1": PHRASING,
+    "h2": PHRASING,
+    "h3": PHRASING,
+    "h4": PHRASING,
+    "caption": PHRASING,
+    "span": PHRASING,
+    "strong": PHRASING,
+    "em": PHRASING,
+    "td": PHRASING | {"p"},
+    "th": PHRASING | {"p"},
+    "table": frozenset({"caption", "colgroup", "thead", "tbody", "tr"}),
+    "colgroup": frozenset({"col"}),
+    "thead": frozenset({"tr"}),
+    "tbody": frozenset({"tr"}),
+    "tr": frozenset({"th", "td"}),
+}
+ELEMENTS = frozenset(CONTENT) - {"#document"} | VOID
+
+# The classes each element may carry; `body` may carry any class (only "landscape" means something).
+CLASSES: dict[str, frozenset[str]] = {
+    "header": frozenset({"masthead"}),
+    "p": frozenset({"doc-number", "recipient", "noindent", "center", "right", "attachment-note", "issuer", "date",
+                    "attachment-label", "cc", "printed"}),
+    "hr": frozenset({"red-rule"}),
+    "h1": frozenset({"title"}),
+    "div": frozenset({"signature"}),
+    "section": frozenset({"attachment", "landscape"}),
+    "footer": frozenset({"colophon"}),
+    "span": frozenset({"printer", "print-date"}),
+    "table": frozenset({"small"}),
+}
+ALL_CLASSES = frozenset().union(*CLASSES.values())
+
+# Attributes besides `class` and `data-*`.
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "html": frozenset({"lang"}),
+    "meta": frozenset({"charset", "name", "content"}),
+    "link": frozenset({"rel", "href", "type"}),
+    "style": frozenset({"type"}),
+    "td": frozenset({"rowspan", "colspan"}),
+    "th": frozenset({"rowspan", "colspan"}),
+    "col": frozenset({"style"}),
+}
+
+# The standard font (as named in GB/T 9704 and in Word) each kind of text is set in.
+XIAOBIAOSONG, FANGSONG, KAITI, HEITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体"
+STANDARD_FONTS = (XIAOBIAOSONG, FANGSONG, KAITI, HEITI, SONGTI)
+PAGE_NUMBER_CHARS = "— 0123456789"  # "— N —" in 宋体, drawn by the stylesheet and the DOCX footers
+
+_WIDTH = re.compile(r"^\s*width\s*:\s*(\d+(?:\.\d+)?)\s*%\s*;?\s*$")
+
+# Characters whose East Asian Width is W or F (or halfwidth H), Hangul excepted: CSS Text 3 removes a
+# segment break between two of them. WeasyPrint 70 does not (it turns every newline into a space), so both
+# writers join such lines themselves before the text reaches WeasyPrint or python-docx.
+_WIDE = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
+)
+_CJK_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r]*\n[ \t\r\n]*(?=[{_WIDE}])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove line breaks (and the spaces around them) that fall between two wide CJK characters."""
+    return _CJK_BREAK.sub("", text)
+
+
+@dataclass
+class Element:
+    """One element of the parsed HTML: its tag, classes, other attributes, line, and children."""
+
+    tag: str
+    classes: tuple[str, ...] = ()
+    attrs: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+    children: list[Element | str] = field(default_factory=list)
+
+    def has(self, cls: str) -> bool:
+        """Whether the element carries the class."""
+        return cls in self.classes
+
+    def elements(self) -> list[Element]:
+        """The child elements, text left out."""
+        return [c for c in self.children if isinstance(c, Element)]
+
+    def find(self, tag: str) -> Element | None:
+        """The first descendant with this tag (depth first), or None."""
+        for child in self.elements():
+            if child.tag == tag:
+                return child
+            found = child.find(tag)
+            if found is not None:
+                return found
+        return None
+
+
+def located(kind: type[E], source_name: str, line: int | None, message: str) -> E:
+    """An error reading "<template>: line N: <message>", its location set."""
+    where = f"{source_name}: line {line}: " if line else f"{source_name}: "
+    error = kind(where + message)
+    error.location = Location(source_name, line=line)
+    return error
+
+
+def template_error(source_name: str, line: int | None, message: str) -> TemplateError:
+    """A TemplateError reading "<template>: line N: <message>"."""
+    return located(TemplateError, source_name, line, message)
+
+
+class _Builder(HTMLParser):
+    """Builds the Element tree, refusing anything outside the vocabulary."""
+
+    def __init__(self, source_name: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source_name = source_name
+        self.root = Element("#document")
+        self.stack = [self.root]
+
+    def fail(self, message: str) -> TemplateError:
+        """An error at the parser's current line."""
+        return template_error(self.source_name, self.getpos()[0], message)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Check the element and open it (void elements close at once)."""
+        if tag not in ELEMENTS:
+            raise self.fail(f"unknown element <{tag}>")
+        parent = self.stack[-1]
+        if tag not in CONTENT[parent.tag]:
+            where = "at the top" if parent.tag == "#document" else f"inside <{parent.tag}>"
+            raise self.fail(f"<{tag}> is not allowed {where}")
+        element = Element(tag, line=self.getpos()[0])
+        for name, value in attrs:
+            value = value or ""
+            if name == "class":
+                element.classes = tuple(value.split())
+            elif name.startswith("data-"):
+                continue
+            elif name in ATTRIBUTES.get(tag, ()):
+                element.attrs[name] = value
+            else:
+                raise self.fail(f"unknown attribute {name}= on <{tag}>")
+        self._check_classes(element)
+        self._check_values(element)
+        parent.children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """`<br/>`-style tags: open, and close unless void."""
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close the open element, which must be the one named."""
+        if tag in VOID:
+            if tag not in ELEMENTS:
+                raise self.fail(f"unknown element </{tag}>")
+            return
+        current = self.stack[-1]
+        if current.tag != tag:
+            if tag not in ELEMENTS:
+                raise self.fail(f"unknown element </{tag}>")
+            opened = f"<{current.tag}> opened on line {current.line}" if current.tag != "#document" else "nothing"
+            raise self.fail(f"</{tag}> does not close {opened}")
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        """Keep text where text may be; whitespace between blocks is dropped."""
+        parent = self.stack[-1]
+        if TEXT not in CONTENT[parent.tag]:
+            if data.strip(" \t\r\n\f"):
+                raise self.fail(f"text {data.strip()[:20]!r} directly inside <{parent.tag}>; wrap it in <p>")
+            return
+        parent.children.append(join_cjk_lines(data) if parent.tag not in ("style", "title") else data)
+
+    def unknown_decl(self, data: str) -> None:
+        """CDATA sections and the like are not part of the vocabulary."""
+        raise self.fail(f"unknown declaration <![{data[:20]}")
+
+    def handle_pi(self, data: str) -> None:
+        """Processing instructions are not part of the vocabulary."""
+        raise self.fail(f"unknown processing instruction <?{data[:20]}")
+
+    def _check_classes(self, element: Element) -> None:
+        if element.tag == "body":
+            return
+        allowed = CLASSES.get(element.tag, frozenset())
+        for cls in element.classes:
+            if cls not in allowed:
+                known = "unknown class" if cls not in ALL_CLASSES else "class"
+                where = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
+                raise self.fail(f'{known} "{cls}" on <{element.tag}>{where}')
+
+    def _check_values(self, element: Element) -> None:
+        for name in ("rowspan", "colspan"):
+            value = element.attrs.get(name)
+            if value is not None and not (value.isdigit() and 1 <= int(value) <= 1000):
+                raise self.fail(f'{name}="{value}" on <{element.tag}> must be a whole number from 1')
+        style = element.attrs.get("style")
+        if style is not None and not _WIDTH.match(style):
+            raise self.fail(f'style="{style}" on <col>: only "width: NN%" is allowed')
+
+
+def parse(html: str, source_name: str) -> Element:
+    """The checked element tree of a rendered template (the "#document" root holding <html>)."""
+    builder = _Builder(source_name)
+    builder.feed(html)
+    builder.close()
+    if len(builder.stack) > 1:
+        open_element = builder.stack[-1]
+        raise template_error(source_name, open_element.line, f"<{open_element.tag}> is never closed")
+    html_element = builder.root.find("html")
+    if html_element is None or html_element.find("body") is None:
+        raise template_error(source_name, None, "no <html><body> in the rendered template")
+    return builder.root
+
+
+def column_percent(col: Element) -> float | None:
+    """The width of a <col> in percent of the table, or None when it has none."""
+    match = _WIDTH.match(col.attrs.get("style", ""))
+    return float(match.group(1)) if match else None
+
+
+def font_of(element: Element, inherited: str = FANGSONG) -> str:
+    """The standard font the text directly inside an element is set in (mirrors gongwen.css)."""
+    if element.tag == "h1" or element.has("masthead"):
+        return XIAOBIAOSONG
+    if element.tag in ("h2", "th", "caption") or element.has("attachment-label"):
+        return HEITI
+    if element.tag == "h3":
+        return KAITI
+    if element.tag in ("h4", "td"):
+        return FANGSONG
+    return inherited
+
+
+def text_by_font(root: Element) -> dict[str, list[tuple[str, int]]]:
+    """Every piece of visible text, with its line, grouped by the standard font it is set in."""
+    found: dict[str, list[tuple[str, int]]] = {name: [] for name in STANDARD_FONTS}
+
+    def walk(element: Element, font: str) -> None:
+        if element.tag == "head":
+            return
+        font = font_of(element, font)
+        for child in element.children:
+            if isinstance(child, Element):
+                walk(child, font)
+            else:
+                found[font].append((child, element.line))
+
+    walk(root, FANGSONG)
+    found[SONGTI].append((PAGE_NUMBER_CHARS, 0))
+    return found

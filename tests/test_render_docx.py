@@ -1,0 +1,162 @@
+"""DOCX: GB/T 9704 page setup, East Asian fonts, odd/even page numbers, tables, sections, reproducibility."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENTATION
+from docx.oxml.ns import qn
+
+from pilot_docs.errors import FontError
+from pilot_docs.render import render_docx
+from tests.render_fixtures import default_fonts, letter_docx, small_html
+
+SOURCE = "templates/letter.html.j2"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def doc() -> DocxDocument:
+    """The fixture letter opened with python-docx."""
+    return Document(io.BytesIO(letter_docx()))
+
+
+def _xml(data: bytes, part: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(part).decode("utf-8")
+
+
+def test_portrait_margins(doc: DocxDocument) -> None:
+    section = doc.sections[0]
+    assert section.orientation == WD_ORIENTATION.PORTRAIT
+    assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+    assert abs(section.top_margin.mm - 37) < 0.5
+    assert abs(section.left_margin.mm - 28) < 0.5
+    assert abs(section.right_margin.mm - 26) < 0.5
+    assert abs(section.bottom_margin.mm - 35) < 0.5
+    # The 14 pt page-number line: its middle 7 mm below the type area, i.e. 28 mm above the page edge.
+    assert abs(section.footer_distance.mm + 14 / 2 * 25.4 / 72 - 28) < 0.5
+
+
+def test_line_grid(doc: DocxDocument) -> None:
+    grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    spacing = doc.styles["Normal"].element.find(f"{W}pPr/{W}spacing")
+    assert spacing.get(qn("w:line")) == "579" and spacing.get(qn("w:lineRule")) == "exact"
+    assert doc.styles["Normal"].element.find(f"{W}rPr/{W}spacing").get(qn("w:val")) == "-5"
+
+
+def test_landscape_attachment_is_its_own_section(doc: DocxDocument) -> None:
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [WD_ORIENTATION.PORTRAIT, WD_ORIENTATION.LANDSCAPE, WD_ORIENTATION.PORTRAIT]
+    landscape = doc.sections[1]
+    assert landscape.page_width > landscape.page_height
+    assert abs(landscape.top_margin.mm - 28) < 0.5 and abs(landscape.left_margin.mm - 35) < 0.5
+
+
+def test_east_asian_fonts_everywhere() -> None:
+    data = letter_docx()
+    styles = _xml(data, "word/styles.xml")
+    assert "eastAsiaTheme" not in styles and "asciiTheme" not in styles
+    defaults = styles.split("<w:rPrDefault>")[1].split("</w:rPrDefault>")[0]
+    assert 'w:eastAsia="仿宋_GB2312"' in defaults
+    for name, font in (("GWTitle", "方正小标宋简体"), ("GWHeading2", "黑体"), ("GWHeading3", "楷体_GB2312"),
+                       ("GWBody", "仿宋_GB2312"), ("GWPageNumber", "宋体")):
+        style = styles.split(f'w:styleId="{name}"')[1].split("</w:style>")[0]
+        assert f'w:eastAsia="{font}"' in style, name
+    document = _xml(data, "word/document.xml")
+    runs = document.count("<w:r>")
+    assert runs > 100
+    assert document.count("w:eastAsia=") >= runs  # every run names its East Asian font
+    assert "eastAsiaTheme" not in document
+
+
+def test_masthead_red_and_headings_in_their_fonts() -> None:
+    document = _xml(letter_docx(), "word/document.xml")
+    masthead = document.split("江门市安全生产委员会文件")[0].rsplit("<w:p>", 1)[1]
+    assert 'w:color w:val="FF0000"' in masthead and 'w:eastAsia="方正小标宋简体"' in masthead
+    heading = document.split("一、总体要求")[0].rsplit("<w:p>", 1)[1]
+    assert 'w:eastAsia="黑体"' in heading
+    rule = document.split('w:val="GWRule"')[1].split("</w:p>")[0]
+    assert 'w:bottom w:val="single"' in rule and 'w:color="FF0000"' in rule
+
+
+def test_odd_and_even_footers_with_page_field(doc: DocxDocument) -> None:
+    settings = _xml(letter_docx(), "word/settings.xml")
+    assert "<w:evenAndOddHeaders/>" in settings
+    section = doc.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        xml = footer._element.xml
+        assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
+        assert footer.paragraphs[0].text.replace("1", "N") == "— N —"
+        jc = footer.paragraphs[0]._p.find(f"{W}pPr/{W}jc")
+        assert jc.get(qn("w:val")) == align
+        assert 'w:eastAsia="宋体"' in xml
+
+
+def test_tables_repeat_heads_and_merge_cells() -> None:
+    document = Document(io.BytesIO(letter_docx())).element.body
+    tables = [t for t in document.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblpPr") is None]
+    assert len(tables) == 2
+    first = tables[0]
+    rows = first.findall(f"{W}tr")
+    heads = [r for r in rows if r.find(f"{W}trPr/{W}tblHeader") is not None]
+    assert len(heads) == 2  # the two <thead> rows
+    assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+    spans = [s.get(qn("w:val")) for s in first.iter(f"{W}gridSpan")]
+    assert spans == ["2"]  # 时间安排 over 开始 and 结束
+    merges = [m.get(qn("w:val")) for m in first.iter(f"{W}vMerge")]
+    assert merges.count("restart") == 3 + 4  # 序号, 阶段, 责任单位 in the head; four 阶段 groups
+    assert len(merges) == 2 * 3 + 20  # a restart or a continuation in every row the merges cover
+    widths = [int(c.get(qn("w:w"))) for c in first.iter(f"{W}gridCol")]
+    assert abs(sum(widths) - round(156 * 72 / 25.4 * 20)) <= 1
+    assert abs(widths[0] / sum(widths) - 0.09) < 0.005
+
+
+def test_colophon_floats_at_the_foot_with_rules() -> None:
+    document = Document(io.BytesIO(letter_docx())).element.body
+    colophon = next(t for t in document.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblpPr") is not None)
+    position = colophon.find(f"{W}tblPr/{W}tblpPr")
+    assert position.get(qn("w:vertAnchor")) == "margin" and position.get(qn("w:tblpYSpec")) == "bottom"
+    borders = colophon.find(f"{W}tblPr/{W}tblBorders")
+    sizes = {b.tag.split("}")[1]: b.get(qn("w:sz")) for b in borders}
+    assert sizes["top"] == sizes["bottom"] == "8" and sizes["insideH"] == "6"  # 0.35 mm, 0.25 mm
+    text = "".join(t.text for t in colophon.iter(f"{W}t"))
+    assert text == "抄送：省安委办，市委办公室，市人大常委会办公室，市政府办公室，市政协办公室。江门市安全生产委员会办公室2009年6月30日印发"
+
+
+def test_same_html_same_bytes_and_a_tidy_zip() -> None:
+    html = small_html('<header class="masthead">江门市安全生产委员会文件</header><p>正文。</p>')
+    first = render_docx(html, source_name=SOURCE)
+    assert first == render_docx(html, source_name=SOURCE)
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    names = archive.namelist()
+    assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
+    assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert "docProps/thumbnail.jpeg" not in names
+    core = archive.read("docProps/core.xml").decode()
+    assert "1980-01-01T00:00:00Z" in core and "<dc:title>测试</dc:title>" in core
+
+
+def test_date_sets_the_core_properties() -> None:
+    import datetime as dt
+
+    data = render_docx(small_html("<p>正文</p>"), source_name=SOURCE, date=dt.date(2009, 6, 30))
+    assert "2009-06-30T00:00:00Z" in _xml(data, "docProps/core.xml")
+
+
+def test_glyph_check_when_fonts_are_given() -> None:
+    html = small_html("<p>正文\ue000</p>")
+    render_docx(html, source_name=SOURCE)  # no font map: Word picks the fonts
+    with pytest.raises(FontError, match="U\\+E000"):
+        render_docx(html, source_name=SOURCE, fonts=default_fonts())
+
+
+def test_attachment_section_starts_a_new_page() -> None:
+    html = small_html('<p>正文</p><section class="attachment"><p class="attachment-label">附件</p></section>')
+    body = Document(io.BytesIO(render_docx(html, source_name=SOURCE))).element.body
+    label = next(p for p in body.iter(f"{W}p") if "附件" in "".join(t.text for t in p.iter(f"{W}t")))
+    assert label.find(f"{W}pPr/{W}pageBreakBefore") is not None

@@ -1,0 +1,74 @@
+"""Both formats carry the same words: DOCX text == PDF text, page numbers and repeated table heads aside."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text, render_docx, render_pdf
+from pilot_docs.render.text import pdf_pages
+from tests.render_fixtures import FIXTURES, default_fonts, letter_docx, letter_pdf, small_html
+
+
+def test_letter_docx_and_pdf_carry_the_same_words() -> None:
+    docx = letter_docx()
+    heads = docx_repeated_headers(docx)
+    assert heads == ["序号阶段时间安排责任单位开始结束", "序号工作任务工作内容责任单位完成时间"]
+    assert normalize(docx_text(docx)) == normalize(pdf_text(letter_pdf(), heads))
+
+
+def test_the_pdf_really_repeats_heads_and_numbers_pages() -> None:
+    pages = [normalize(p) for p in pdf_pages(letter_pdf())]
+    head = "序号阶段时间安排责任单位开始结束"
+    assert sum(p.startswith(head) for p in pages) >= 2  # the head repeats on a continuation page
+    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))
+    stripped = normalize(pdf_text(letter_pdf(), [head]))
+    assert stripped.count(head) == 1 and "—1—" not in stripped
+
+
+def test_text_starts_with_the_masthead_and_ends_with_the_colophon() -> None:
+    text = docx_text(letter_docx())
+    assert text.startswith("江门市安全生产委员会文件\n江安委〔2009〕12号")
+    assert normalize(text).endswith("江门市安全生产委员会办公室2009年6月30日印发")
+
+
+def test_merged_cells_are_counted_once() -> None:
+    text = normalize(docx_text(letter_docx()))
+    assert text.count("动员部署阶段") == 1
+    assert text.count("推进安全生产应急指挥机构建设") == 1
+
+
+@pytest.mark.parametrize("body", [
+    "<p>各地、各部门\n要认真<strong>贯彻</strong> 落实 <em>Word</em> PDF<br>第二行</p>",
+    '<table class="small"><tr><td rowspan="2">一</td><td>甲</td></tr><tr><td>乙<br>丙</td></tr></table>',
+    ('<footer class="colophon"><p class="cc">抄送：市委办公室。</p>'
+     '<p class="printed"><span class="printer">办公室</span> <span class="print-date">2009年6月30日印发</span></p>'
+     "</footer>"),
+])
+def test_small_documents_carry_the_same_words(body: str) -> None:
+    html = small_html(body)
+    docx = render_docx(html, source_name="t.html")
+    pdf = render_pdf(html, base_url=FIXTURES, fonts=default_fonts(), source_name="t.html")
+    assert normalize(docx_text(docx)) == normalize(pdf_text(pdf, docx_repeated_headers(docx)))
+
+
+def test_normalize_removes_all_white_space() -> None:
+    assert normalize(" 江门\n市\t安委\u3000会 ") == "江门市安委会"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_docx(tmp_path: Path) -> None:
+    source = tmp_path / "letter.docx"
+    source.write_bytes(letter_docx())
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=180, check=False)
+    converted = tmp_path / "letter.pdf"
+    assert result.returncode == 0 and converted.exists(), result.stderr
+    words = normalize(pdf_text(converted.read_bytes(), docx_repeated_headers(letter_docx())))
+    # LibreOffice's own fonts and spacing, but the same words in the same order.
+    assert words == normalize(docx_text(letter_docx()))
+

@@ -1,0 +1,224 @@
+"""PDF: page sizes, embedded and intended fonts, page numbers on alternating sides, glyph check, reproducibility."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from pilot_docs.errors import FontError, TemplateError
+from pilot_docs.render import FontConfig, check_harfbuzz_subset, find_stylesheet, render_pdf
+from pilot_docs.render.text import pdf_pages
+from tests.render_fixtures import FIXTURES, default_fonts, letter_pdf, small_html
+
+A4 = (595, 842)
+SOURCE = "templates/letter.html.j2"
+
+
+def _render(body: str, fonts: FontConfig | None = None, body_class: str = "letter", **kwargs: object) -> bytes:
+    return render_pdf(small_html(body, body_class), base_url=FIXTURES, fonts=fonts or default_fonts(),
+                      source_name=SOURCE, **kwargs)
+
+
+def _sizes(data: bytes) -> list[tuple[int, int]]:
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def _embedded_faces(data: bytes) -> dict[str, str]:
+    """BaseFont name -> PostScript name inside the embedded font program."""
+    faces = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            face = TTFont(io.BytesIO(program.get_object().get_data()))
+            faces[str(font["/BaseFont"])] = face["name"].getDebugName(6)
+    return faces
+
+
+def _bbox_words(data: bytes, page: int) -> list[tuple[float, float, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "in.pdf"
+        path.write_bytes(data)
+        out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    words = []
+    for line in out.splitlines():
+        if "<word " in line:
+            x_min = float(line.split('xMin="')[1].split('"')[0])
+            y_min = float(line.split('yMin="')[1].split('"')[0])
+            words.append((x_min, y_min, line.split(">")[1].split("<")[0]))
+    return words
+
+
+def test_harfbuzz_subsetting_is_available() -> None:
+    assert check_harfbuzz_subset() is True
+
+
+def test_missing_harfbuzz_subset_is_a_setup_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pilot_docs.render import pdf
+
+    monkeypatch.setattr(pdf, "check_harfbuzz_subset", lambda: False)
+    with pytest.raises(FontError, match="libharfbuzz-subset0"):
+        _render("<p>正文</p>")
+
+
+def test_weasyprint_falling_back_to_fonttools_is_a_font_error() -> None:
+    import logging
+
+    from pilot_docs.render.pdf import _raise_for
+
+    record = logging.LogRecord("weasyprint", logging.WARNING, "", 0,
+                               'Using fontTools instead of HarfBuzz-Subset for font "%s".', ("仿宋_GB2312",), None)
+    with pytest.raises(FontError, match="fell back to fontTools"):
+        _raise_for([record], SOURCE, Path("gongwen.css"))
+
+
+def test_pages_are_a4_and_the_attachment_landscape() -> None:
+    sizes = _sizes(letter_pdf())
+    assert sizes[0] == A4
+    assert (842, 595) in sizes
+    first_landscape = sizes.index((842, 595))
+    landscape_run = sizes[first_landscape:first_landscape + sizes.count((842, 595))]
+    assert set(landscape_run) == {(842, 595)}  # one block of landscape pages
+    assert sizes[-1] == A4  # the 版记 goes back to a portrait page
+
+
+def test_whole_document_landscape() -> None:
+    assert set(_sizes(_render("<p>正文</p>", body_class="landscape"))) == {(842, 595)}
+
+
+def test_all_fonts_are_embedded(tmp_path: Path) -> None:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter_pdf())
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert len(rows) >= 4
+    for row in rows:
+        assert row.split()[-5] == "yes", row  # the "emb" column
+
+
+def test_standard_names_use_the_intended_faces() -> None:
+    faces = set(_embedded_faces(letter_pdf()).values())
+    # 仿宋/宋体 → Noto Serif CJK SC, 小标宋 → its Bold, 黑体 → Noto Sans CJK SC, 楷体 → LXGW WenKai;
+    # the Simplified Chinese faces of the .ttc files, never the Japanese one (index 0).
+    assert {"NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold", "NotoSansCJKsc-Regular", "LXGWWenKai-Regular"} <= faces
+    assert not any("jp" in face.lower() for face in faces)
+
+
+def test_page_numbers_alternate_sides() -> None:
+    data = letter_pdf()
+    pages = pdf_pages(data)
+    assert "— 1 —" in pages[0]
+    assert "— 2 —" in pages[1]
+    odd = [x for x, y, w in _bbox_words(data, 1) if w == "1" and y > 700]
+    even = [x for x, y, w in _bbox_words(data, 2) if w == "2" and y > 700]
+    assert odd and odd[0] > 450  # right, one character in from the type area's edge (521 pt)
+    assert even and even[0] < 120  # left, one character in from 79 pt
+
+
+def test_page_number_sits_7mm_below_the_type_area() -> None:
+    words = _bbox_words(letter_pdf(), 1)
+    dash = next((x, y) for x, y, w in words if w == "—")
+    line_middle = dash[1] + 10  # the 14 pt line starts about 3 pt above the glyph box
+    assert abs(line_middle - (842 - 35 * 72 / 25.4 + 7 * 72 / 25.4)) < 4
+
+
+def test_same_html_same_bytes() -> None:
+    body = '<header class="masthead">江门市安全生产委员会文件</header><p>正文。</p>'
+    assert _render(body) == _render(body)
+
+
+def test_missing_glyph_is_a_font_error() -> None:
+    with pytest.raises(FontError) as info:
+        _render("<p>正文</p>\n<p>私用区\ue000字</p>")
+    message = str(info.value)
+    assert message.startswith(f"{SOURCE}: line 6: character '\ue000' (U+E000) has no glyph")
+    assert "(仿宋_GB2312 → Noto Serif CJK SC)" in message
+
+
+def test_missing_glyph_in_a_heading_names_its_font() -> None:
+    with pytest.raises(FontError, match=r"U\+20000.*\(黑体 → Noto Sans CJK SC\)"):
+        _render("<h2>一、\U00020000</h2>")
+
+
+def test_masthead_is_red(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter_pdf())
+    subprocess.run(["pdftoppm", "-r", "20", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")],
+                   check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    pixels = image.tobytes()
+    red = sum(1 for i in range(0, len(pixels), 3) if pixels[i] > 200 and pixels[i + 1] < 90 and pixels[i + 2] < 90)
+    assert red > 50
+
+
+def test_project_stylesheet_overrides(tmp_path: Path) -> None:
+    (tmp_path / "gongwen.css").write_text("@page { size: A5; }\nbody { page: portrait; }\n", encoding="utf-8")
+    assert find_stylesheet([tmp_path]) == tmp_path / "gongwen.css"
+    assert _sizes(_render("<p>正文</p>", style_dirs=[tmp_path])) == [(420, 595)]
+
+
+def test_projects_own_stylesheet_is_found_under_base_url(tmp_path: Path) -> None:
+    static = tmp_path / "templates" / "static"
+    static.mkdir(parents=True)
+    (static / "gongwen.css").write_text("@page { size: A5; }\nbody { page: portrait; }\n", encoding="utf-8")
+    data = render_pdf(small_html("<p>正文</p>"), base_url=tmp_path, fonts=default_fonts(), source_name=SOURCE)
+    assert _sizes(data) == [(420, 595)]
+
+
+def test_stylesheet_problems_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "gongwen.css").write_text("p { colour: red; }\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="gongwen.css"):
+        _render("<p>正文</p>", style_dirs=[tmp_path])
+
+
+def _renamed_font(source: Path, target: Path, family: str) -> None:
+    """A copy of a font whose family (every name record) is `family`."""
+    font = TTFont(source)
+    names = font["name"]
+    for name_id, value in ((1, family), (4, family), (16, family), (6, "ProjectFangSong")):
+        names.removeNames(nameID=name_id)
+        names.setName(value, name_id, 3, 1, 0x804)
+    font.save(target)
+
+
+def test_project_fonts_folder_wins_and_falls_back(tmp_path: Path) -> None:
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    _renamed_font(dejavu, tmp_path / "fangsong.ttf", "仿宋_GB2312")
+    fonts = FontConfig(folder=tmp_path)
+    assert fonts.describe("仿宋_GB2312") == "仿宋_GB2312 → fangsong.ttf, Noto Serif CJK SC"
+    faces = _embedded_faces(_render("<p>Report 2009 正文</p>", fonts))
+    # Latin text from the project's font (a face named 仿宋_GB2312), the Chinese it lacks from the next font.
+    assert any(name.endswith("+仿宋_GB2312") for name in faces), faces
+    assert "NotoSerifCJKsc-Regular" in faces.values()
+
+
+def test_fonts_table_overrides_the_chain() -> None:
+    fonts = FontConfig({"楷体_GB2312": ["No Such Font", "Noto Serif CJK SC"]})
+    assert fonts.describe("楷体_GB2312") == "楷体_GB2312 → Noto Serif CJK SC"
+    with pytest.raises(FontError, match="unknown font name"):
+        FontConfig({"Comic Sans": "Noto Sans CJK SC"})
+    with pytest.raises(FontError, match="no installed font for 黑体"):
+        FontConfig({"黑体": "No Such Font"}).faces("黑体")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_render_is_quick() -> None:
+    letter_pdf()  # warm: fonts read, fontconfig set up
+    body = "<h1>关于印发通知</h1>" + "<p>各地、各部门要认真贯彻落实，切实加强领导，确保各项工作落到实处。</p>" * 60
+    start = time.perf_counter()
+    _render(body)
+    assert time.perf_counter() - start < 1.5  # ~0.15 s on a quiet machine; generous for CI

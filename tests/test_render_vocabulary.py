@@ -1,0 +1,113 @@
+"""The HTML vocabulary: what the writers accept, what they refuse (naming template and line), white space."""
+
+from __future__ import annotations
+
+import pytest
+
+from pilot_docs.errors import TemplateError
+from pilot_docs.render import render_docx
+from pilot_docs.render.flow import cell_paragraphs, inline_runs, plain_text
+from pilot_docs.render.vocabulary import column_percent, join_cjk_lines, parse, text_by_font
+from tests.render_fixtures import letter_html, small_html
+
+SOURCE = "templates/letter.html.j2"
+
+
+def _error(body: str) -> str:
+    with pytest.raises(TemplateError) as info:
+        render_docx(small_html(body), source_name=SOURCE)
+    return str(info.value)
+
+
+def test_fixture_letter_is_in_the_vocabulary() -> None:
+    root = parse(letter_html(), "letter.html")
+    assert root.find("body").has("letter")
+
+
+def test_unknown_element_names_template_and_line() -> None:
+    message = _error("<p>正文</p>\n<blink>闪</blink>")
+    assert message == f"{SOURCE}: line 6: unknown element <blink>"
+
+
+def test_unknown_class_names_template_and_line() -> None:
+    message = _error('<p class="shout">正文</p>')
+    assert message.startswith(f"{SOURCE}: line 5: unknown class \"shout\" on <p>")
+
+
+def test_known_class_on_the_wrong_element_is_refused() -> None:
+    assert 'class "masthead" on <p>' in _error('<p class="masthead">江门市</p>')
+
+
+def test_unknown_attribute_is_refused() -> None:
+    assert "unknown attribute style= on <p>" in _error('<p style="color: red">正文</p>')
+
+
+def test_data_attributes_are_ignored() -> None:
+    render_docx(small_html('<p data-source="B3">正文</p>'), source_name=SOURCE)
+
+
+def test_element_in_the_wrong_place_is_refused() -> None:
+    assert "<table> is not allowed inside <p>" in _error("<p>正文<table></table></p>")
+
+
+def test_loose_text_in_body_is_refused_not_dropped() -> None:
+    assert "directly inside <body>" in _error("正文")
+
+
+def test_unclosed_and_misnested_elements_are_refused() -> None:
+    assert "line 6: </div> does not close <p> opened on line 6" in _error('<div class="signature">\n<p>江门</div>')
+    with pytest.raises(TemplateError, match="line 6: </html> does not close <section> opened on line 5"):
+        render_docx(small_html("<section>").replace("</body>\n", ""), source_name=SOURCE)
+    with pytest.raises(TemplateError, match="line 2: <p> is never closed"):
+        render_docx("<html><body>\n<p>正文", source_name=SOURCE)
+
+
+def test_only_percent_column_widths() -> None:
+    assert 'only "width: NN%"' in _error('<table><colgroup><col style="width: 30mm"></colgroup></table>')
+
+
+def test_rowspan_must_be_a_number() -> None:
+    assert 'rowspan="two"' in _error('<table><tr><td rowspan="two">一</td></tr></table>')
+
+
+def test_column_percent() -> None:
+    root = parse(small_html('<table><colgroup><col style="width: 12.5%"><col></colgroup></table>'), SOURCE)
+    cols = root.find("colgroup").elements()
+    assert [column_percent(c) for c in cols] == [12.5, None]
+
+
+def test_white_space_collapses_like_css() -> None:
+    root = parse(small_html("<p>  各地、\n  各部门 <strong> 要 </strong>  认真\t落实 <br>  第二行  </p>"), SOURCE)
+    text = plain_text(inline_runs(root.find("p")))
+    # The break between 、 and 各 falls between wide characters and goes; other runs of spaces become one.
+    assert text == "各地、各部门 要 认真 落实\n第二行"
+
+
+def test_cjk_line_joining_keeps_latin_spaces() -> None:
+    assert join_cjk_lines("安全\n  生产") == "安全生产"
+    assert join_cjk_lines("2009\n年") == "2009\n年"
+    assert join_cjk_lines("Word\nPDF") == "Word\nPDF"
+    assert join_cjk_lines("“一盘棋”\n的") == "“一盘棋”\n的"  # curly quotes are ambiguous width
+
+
+def test_ideographic_space_is_text() -> None:
+    root = parse(small_html("<p>附件：\u3000名称</p>"), SOURCE)
+    assert plain_text(inline_runs(root.find("p"))) == "附件：\u3000名称"
+
+
+def test_cell_paragraphs_split_loose_text_and_p() -> None:
+    root = parse(small_html("<table><tr><td>甲<br>乙<p>丙</p> 丁 </td></tr></table>"), SOURCE)
+    paragraphs = cell_paragraphs(root.find("td"))
+    assert [plain_text(runs) for _, runs in paragraphs] == ["甲\n乙", "丙", "丁"]
+
+
+def test_text_by_font_follows_the_stylesheet() -> None:
+    body = ('<header class="masthead">标志</header><h2>黑体</h2><h3>楷体</h3><p>仿宋</p>'
+            '<p class="attachment-label">附件</p><table><thead><tr><th>表头</th></tr></thead></table>')
+    fonts = {name: "".join(text for text, _ in pieces) for name, pieces in text_by_font(parse(small_html(body),
+                                                                                           SOURCE)).items()}
+    assert fonts["方正小标宋简体"] == "标志"
+    assert fonts["黑体"] == "黑体附件表头"
+    assert fonts["楷体_GB2312"] == "楷体"
+    assert "仿宋" in fonts["仿宋_GB2312"]
+    assert fonts["宋体"] == "— 0123456789"
