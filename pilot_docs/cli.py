@@ -69,23 +69,24 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @SOURCE
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/ in the project).")
-@click.option("--only", multiple=True, type=click.Choice(["annex", "letter"]),
+@click.option("--only", multiple=True, type=click.Choice(["annex", "letter", "form", "progress"]),
               help="Build only these kinds of document (repeatable).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Write only these formats (repeatable; default: docx and pdf).")
 @YEAR
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date of the progress report (default: [report] as_of in the config, else today).")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
-          year: int | None) -> None:
-    """Write the annex and one assignment letter per agency, in DOCX and PDF, and build/manifest.json."""
+          year: int | None, as_of) -> None:
+    """Write the annex, the letters, the return forms and the progress report, and build/manifest.json."""
     from .build import FORMATS
     from .build import build as run_build
 
-    result = run_build(source, out, only, formats or FORMATS, year)
+    result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None)
     for problem in result.warnings:
         click.echo(str(problem), err=True)
-    letters = sum(1 for o in result.outputs if o.kind == "letter" and o.format == (formats or FORMATS)[0])
-    click.echo(f"wrote {len(result.outputs)} files ({letters} letters) to {result.out} "
-               f"in {result.seconds:.1f} s")
+    counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress") if result.count(k))
+    click.echo(f"wrote {len(result.outputs)} files ({counts}) to {result.out} in {result.seconds:.1f} s")
 
 
 @main.command()

@@ -19,6 +19,12 @@ PLAN_KEYS = {
 }
 
 
+REPORT_KEYS = {
+    "as_of": dt.date, "at_risk_days": int, "issuer": str, "issuer_mark": str, "doc_number": str, "title": str,
+    "recipients": str, "requirements": str,
+}
+
+
 def _line_of(text: str, key: str) -> int | None:
     """The line where a key is set, to point messages at it."""
     for n, line in enumerate(text.splitlines(), 1):
@@ -44,18 +50,9 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if section not in SECTIONS:
             raise SourceError(f"unknown section [{section}] (known: {', '.join(sorted(SECTIONS))})",
                               Location(display, line=_line_of(text, section)))
+    for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS)):
+        _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})
-    for key, value in plan.items():
-        where = Location(display, line=_line_of(text, key))
-        if key not in PLAN_KEYS:
-            raise SourceError(f"unknown key plan.{key} (known: {', '.join(sorted(PLAN_KEYS))})", where)
-        want = PLAN_KEYS[key]
-        if want is dt.date and isinstance(value, dt.datetime):
-            plan[key] = value.date()
-        elif want is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise SourceError(f"plan.{key} must be a whole number, not {value!r}", where)
-        elif not isinstance(value, want):
-            raise SourceError(f"plan.{key} must be a {want.__name__}, not {value!r}", where)
     for n, entry in enumerate(plan.get("leadership", []), 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
             raise SourceError(f"plan.leadership entry {n} needs text = \"...\" (and optionally heading)",
@@ -64,3 +61,20 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
     if workbook is not None and not isinstance(workbook, str):
         raise SourceError("source.workbook must be a path", Location(display, line=_line_of(text, "workbook")))
     return data
+
+
+def _check_keys(table: dict[str, Any], section: str, known: dict[str, type], text: str, display: str) -> None:
+    """Every key of a section is known and of the right type (dates as TOML dates, numbers as integers)."""
+    for key, value in table.items():
+        where = Location(display, line=_line_of(text, key))
+        if key not in known:
+            raise SourceError(f"unknown key {section}.{key} (known: {', '.join(sorted(known))})", where)
+        want = known[key]
+        if want is dt.date and isinstance(value, dt.datetime):
+            table[key] = value.date()
+        elif want is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise SourceError(f"{section}.{key} must be a whole number, not {value!r}", where)
+        elif want is dt.date and not isinstance(value, dt.date):
+            raise SourceError(f"{section}.{key} must be a date such as 2009-06-30, not {value!r}", where)
+        elif not isinstance(value, want):
+            raise SourceError(f"{section}.{key} must be a {want.__name__}, not {value!r}", where)

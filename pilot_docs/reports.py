@@ -1,0 +1,106 @@
+"""What a progress report (进度通报) says as of a date, as plain data for its template, charts included."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+from .charts import Bar, bar_chart
+from .documents import Document, plan_context
+from .ledger import Entry
+from .model import Model
+from .progress import Progress, Tally, progress
+from .typography import cn_date, cn_list, cn_text, doc_number
+
+
+def percent(value: float) -> str:
+    """A share as a whole percentage: 0.456 → 46%."""
+    return f"{round(100 * value)}%"
+
+
+def png_uri(data: bytes) -> str:
+    """A PNG as a data: URI, so the HTML carries its images and both writers read the same bytes."""
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _tally_row(tally: Tally, label: str) -> dict[str, Any]:
+    return {"name": cn_text(label), "items": tally.items, "pairs": tally.pairs, "reported": tally.reported,
+            "done": tally.done, "on_time": tally.on_time, "overdue": tally.overdue, "at_risk": tally.at_risk,
+            "rate": percent(tally.rate)}
+
+
+def report_date(settings: dict[str, Any], as_of: dt.date | None) -> dt.date:
+    """The as-of date: the option, else [report] as_of of the config, else today."""
+    return as_of or settings.get("as_of") or dt.date.today()
+
+
+def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings: dict[str, Any],
+                    font: tuple[str, int]) -> Document:
+    """进度通报 as of a date: overall completion, per task and per agency tables, overdue items, charts.
+
+    `settings` is the [report] table of the config (issuer, doc_number, title, recipients, at_risk_days…).
+    """
+    at_risk_days = int(settings.get("at_risk_days", 30))
+    figures = progress(model, entries, as_of, at_risk_days)
+    plan = plan_context(model)
+    office = plan["office"] or plan["issuer"]
+    issuer = cn_text(settings.get("issuer", office))
+    names = {a.name: a for a in model.agencies}
+    overdue = [_item_row(i, names) for i in figures.overdue_items]
+    at_risk = [_item_row(i, names) for i in figures.at_risk_items]
+    charts = _charts(figures, font) if figures.total.pairs else []
+    total = figures.total
+    sample = any(e.sample for e in entries if e.reported_date <= as_of)
+    context = {
+        "plan": {**plan, "issuer_mark": cn_text(settings.get("issuer_mark", issuer + "文件")),
+                 "doc_number": doc_number(settings.get("doc_number", "")), "issuer": issuer,
+                 "date": cn_date(as_of), "print_date": cn_date(as_of)},
+        "title": cn_text(settings.get("title", f"关于{plan['name']}进展情况的通报")),
+        "recipients": cn_text(settings.get("recipients", "各市、区人民政府，市直有关单位")),
+        "as_of": cn_date(as_of),
+        "at_risk_days": at_risk_days,
+        "summary": {
+            "tasks": len(model.tasks), "items": total.items, "agencies": len(model.agencies),
+            "reported": figures.agencies_reported, "items_done": figures.items_done,
+            "items_rate": percent(figures.items_done / total.items if total.items else 0),
+            "pairs": total.pairs, "done": total.done, "rate": percent(total.rate), "on_time": total.on_time,
+            "overdue": len(overdue), "at_risk": len(at_risk),
+            "not_reported": cn_list([cn_text(a.name) for a in figures.agencies if not a.reported]),
+        },
+        "charts": charts,
+        "tasks": [_tally_row(t, f"{task.no}．{task.title}") | {"no": task.no, "title": cn_text(task.title)}
+                  for t, task in zip(figures.tasks, model.tasks, strict=True)],
+        "agencies": [_tally_row(a, a.name) for a in figures.agencies],
+        "total": _tally_row(total, "合计"),
+        "overdue": overdue,
+        "at_risk": at_risk,
+        "requirements": cn_text(settings.get("requirements", (
+            "请逾期未完成任务的单位认真分析原因，明确整改措施和完成时限，于通报印发之日起10个工作日内将整改情况报送"
+            f"{office}；未报送进展情况的单位要及时报送。{office}将对措施不落实、工作不及时、效果不明显的单位进行"
+            "督促，并视情况予以通报批评。"))),
+        "sample": sample,
+    }
+    return Document(kind="progress", template="progress.html.j2", stem=f"进度通报-{as_of.isoformat()}",
+                    agency=None, context=context)
+
+
+def _item_row(item_progress, names) -> dict[str, Any]:
+    item = item_progress.item
+    deadline = cn_text(item.deadline.text)
+    if item.deadline.date and deadline != cn_date(item.deadline.date):
+        deadline += f"（{cn_date(item.deadline.date)}）"
+    return {"id": item.id, "content": cn_text(item.content).replace("\n", ""), "deadline": deadline,
+            "pending": cn_list([cn_text(n) for n in item_progress.pending_agencies]),
+            "statuses": cn_list([f"{cn_text(p.agency)}（{p.status}）" for p in item_progress.pairs if not p.done])}
+
+
+def _charts(figures: Progress, font: tuple[str, int]) -> list[dict[str, str]]:
+    by_task = [Bar(f"{n + 1}．{t.name}", t.pairs, t.done, t.overdue) for n, t in enumerate(figures.tasks)]
+    by_agency = [Bar(a.name, a.pairs, a.done, a.overdue) for a in figures.agencies]
+    return [
+        {"src": png_uri(bar_chart(by_task, *font)), "caption": "图1　各项任务完成情况（按责任单位计）",
+         "alt": "各项任务完成情况"},
+        {"src": png_uri(bar_chart(by_agency, *font, font_pt=9)), "caption": "图2　各责任单位完成情况",
+         "alt": "各责任单位完成情况"},
+    ]

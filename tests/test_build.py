@@ -1,0 +1,130 @@
+"""pilot-docs build on the seed: 41 letters and the annex in DOCX and PDF, forms, manifest, parity, layout."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document as Docx
+from docx.shared import Mm
+from pypdf import PdfReader
+
+from pilot_docs.build import build
+from pilot_docs.output import safe_name
+from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text
+from tests.helpers import HEADER, REPO, registry_sheets, run_cli, write_workbook
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COUNTIES = ["蓬江区人民政府", "江海区人民政府", "新会区人民政府", "台山市人民政府", "开平市人民政府",
+            "鹤山市人民政府", "恩平市人民政府"]
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = build(REPO, out, only=("annex", "letter", "form"))
+    assert result.count("letter") == 41 and result.count("annex") == 1 and result.count("form") == 41
+    return out
+
+
+def manifest(out: Path) -> list[dict]:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+
+
+def test_manifest_lists_every_file_with_its_hash(seed_build: Path) -> None:
+    outputs = manifest(seed_build)
+    assert len(outputs) == 42 * 2 + 41
+    for o in outputs:
+        assert set(o) == {"kind", "agency", "format", "path", "sha256"}
+        data = (seed_build / o["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == o["sha256"]
+    letters = [o for o in outputs if o["kind"] == "letter"]
+    assert {o["format"] for o in letters} == {"docx", "pdf"} and len({o["agency"] for o in letters}) == 41
+    annex = [o for o in outputs if o["kind"] == "annex"]
+    assert [o["agency"] for o in annex] == [None, None]
+    assert (seed_build / "letters" / "交办通知-市安监局.pdf").is_file()
+    assert (seed_build / "forms" / "进度反馈表-市安监局.xlsx").is_file()
+
+
+def test_letters_list_the_agency_items(seed_build: Path) -> None:
+    def deadlines(agency: str) -> int:
+        doc = Docx(str(seed_build / "letters" / f"交办通知-{agency}.docx"))
+        return sum(1 for p in doc.paragraphs if p.text.startswith("完成时间："))
+
+    assert deadlines("市安监局") == 14
+    for county in COUNTIES:
+        assert deadlines(county) == 8
+    text = docx_text((seed_build / "letters" / "交办通知-市安监局.docx").read_bytes())
+    assert "江门市安全生产监督管理局：" in text and "江安委〔2009〕5号" in text
+    assert "（一）加强领导，周密部署。" in text and "附件：2009年江门市开展全国安全生产应急管理综合试点工作任务责任分解表" in text
+
+
+def test_pdf_pages_and_fonts(seed_build: Path) -> None:
+    for path in [seed_build / "附件-任务责任分解表.pdf", *sorted((seed_build / "letters").glob("*.pdf"))[:5]]:
+        reader = PdfReader(path)
+        landscape = "附件" in path.name
+        for page in reader.pages:
+            size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+            assert size == ((842, 595) if landscape else (595, 842)), path.name
+            for font in page["/Resources"]["/Font"].values():
+                descriptor = font.get_object()
+                if "/DescendantFonts" in descriptor:
+                    descriptor = descriptor["/DescendantFonts"][0].get_object()
+                fd = descriptor["/FontDescriptor"].get_object()
+                assert any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")), (path.name, fd)
+
+
+def test_docx_layout(seed_build: Path) -> None:
+    data = (seed_build / "letters" / "交办通知-市安监局.docx").read_bytes()
+    doc = Docx(io.BytesIO(data))
+    section = doc.sections[0]
+    assert abs(section.top_margin - Mm(37)) < Mm(0.5) and abs(section.left_margin - Mm(28)) < Mm(0.5)
+    assert doc.settings.element.find(f"{W}evenAndOddHeaders") is not None
+    assert section.even_page_footer.paragraphs and section.footer.paragraphs
+    fonts = {r.get(f"{W}eastAsia") for r in doc.styles.element.iter(f"{W}rFonts")}
+    assert {"仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"} <= fonts
+    annex = Docx(str(seed_build / "附件-任务责任分解表.docx"))
+    assert annex.sections[-1].page_width > annex.sections[-1].page_height
+
+
+def test_docx_and_pdf_say_the_same_for_every_document(seed_build: Path) -> None:
+    docs = sorted(seed_build.rglob("*.docx"))
+    assert len(docs) == 42
+    for docx_path in docs:
+        docx_bytes = docx_path.read_bytes()
+        pdf_bytes = docx_path.with_suffix(".pdf").read_bytes()
+        assert normalize(docx_text(docx_bytes)) == normalize(pdf_text(pdf_bytes, docx_repeated_headers(docx_bytes))), \
+            docx_path.name
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("市安监局", "市安监局"), ("../../etc/passwd", "etc_passwd"), ("CON", "_CON"), ("a:b*c?", "a_b_c"),
+    ("  .hidden ", "hidden"), ("", "_"), ("x" * 200, "x" * 80),
+])
+def test_safe_names(name: str, expected: str) -> None:
+    assert safe_name(name) == expected
+
+
+def test_hostile_agency_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
+    units = ["../../evil", "CON", "a/b\\c"]
+    rows = [HEADER, [1, "任务", "内容", "、".join(units), "10月"]]
+    path = write_workbook(tmp_path / "src" / "t.xlsx", {"S": rows, **registry_sheets(units)})
+    out = tmp_path / "out"
+    result = run_cli("build", "--source", str(path), "--out", str(out), "--year", "2009", "--only", "letter",
+                     "--format", "docx")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
+    assert written == ["letters/交办通知-.._.._evil.docx", "letters/交办通知-CON.docx", "letters/交办通知-a_b_c.docx"]
+    assert not (tmp_path / "evil").exists()
+
+
+def test_build_of_a_small_workbook_is_deterministic(tmp_path: Path) -> None:
+    rows = [HEADER, [1, "任务", "内容，含{{ 7*7 }}", "市安监局", "10月"]]
+    path = write_workbook(tmp_path / "t.xlsx", {"S": rows})
+    first = build(path, tmp_path / "a", year=2009, only=("annex", "letter", "form"))
+    second = build(path, tmp_path / "b", year=2009, only=("annex", "letter", "form"))
+    assert [(o.path, o.sha256) for o in first.outputs] == [(o.path, o.sha256) for o in second.outputs]
+    assert "{{ 7*7 }}" in docx_text((tmp_path / "a" / "letters" / "交办通知-市安监局.docx").read_bytes())
