@@ -76,17 +76,49 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @YEAR
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of the progress report (default: [report] as_of in the config, else today).")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
-          year: int | None, as_of) -> None:
-    """Write the annex, the letters, the return forms and the progress report, and build/manifest.json."""
+          year: int | None, as_of, quiet: bool) -> None:
+    """Write the annex, the letters, the return forms and the progress report, and build/manifest.json.
+
+    Only what changed since the last build is rendered, on every core.
+    """
     from .build import FORMATS
     from .build import build as run_build
 
-    result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None)
+    bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    try:
+        result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None,
+                           on_progress=bar.update)
+    finally:
+        bar.close()
     for problem in result.warnings:
         click.echo(str(problem), err=True)
-    counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress") if result.count(k))
-    click.echo(f"wrote {len(result.outputs)} files ({counts}) to {result.out} in {result.seconds:.1f} s")
+    if not quiet:
+        counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress")
+                           if result.count(k))
+        click.echo(f"{result.out}: {counts}; rendered {len(result.rendered)} file(s), "
+                   f"{len(result.reused)} unchanged, {len(result.removed)} removed, in {result.seconds:.1f} s")
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal; nothing at all otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or not total:
+            return
+        width = 30
+        filled = width * done // total
+        click.echo(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=False, err=True)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("", err=True)
 
 
 @main.command()

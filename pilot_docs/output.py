@@ -1,4 +1,10 @@
-"""The output folder: safe file names, writes that never leave it or half a file, and the manifest."""
+"""The output folder: safe file names, staged writes committed so an interrupted build leaves it consistent.
+
+A build writes what it renders into a staging folder first. Committing then (1) drops from the manifest the
+entries about to change, (2) renames each staged file into place, (3) removes stale files and (4) writes the
+full manifest. A kill at any moment leaves every file whole, and every file the manifest lists holds exactly the
+bytes its sha256 says; the next build completes the job.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -16,6 +23,8 @@ from .errors import BuildError, Location
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 MAX_NAME = 80
+STATE_DIR = ".pilot-docs"
+MANIFEST = "manifest.json"
 
 
 def safe_name(stem: str) -> str:
@@ -45,6 +54,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -56,46 +67,73 @@ class OutputFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._written: set[str] = set()
+        self._staged: dict[str, Path] = {}
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BuildError(f"cannot create the output folder: {exc.strerror or exc}", Location(str(root))) from exc
         if not root.is_dir():
             raise BuildError("the output path is not a folder", Location(str(root)))
+        for stale in (root / STATE_DIR).glob("staging-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        self.staging = root / STATE_DIR / f"staging-{os.getpid()}"
 
     def target(self, relative: str) -> Path:
         """The path for a relative name, refused if it would leave the output folder."""
         path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        if not path.is_relative_to(self.root.resolve()) or relative.startswith(STATE_DIR):
             raise BuildError(f"refusing to write outside the output folder: {relative}", Location(str(self.root)))
         return path
 
-    def write(self, relative: str, data: bytes) -> str:
-        """Write one output; a second write to the same file in one build is a bug in the document list."""
-        if relative in self._written:
+    def stage(self, relative: str, data: bytes) -> str:
+        """Stage one output for the commit; a second write to the same file in one build is a bug."""
+        if relative in self._staged:
             raise BuildError(f"two documents would both be written to {relative}", Location(str(self.root)))
-        self._written.add(relative)
-        atomic_write(self.target(relative), data)
+        self.target(relative)
+        path = self.staging / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self._staged[relative] = path
         return hashlib.sha256(data).hexdigest()
 
-    def write_manifest(self, outputs: list[Output], previous: list[Output] | None = None) -> None:
-        """build/manifest.json: this build's outputs, plus earlier ones not rebuilt whose files are unchanged."""
-        merged = {o.path: o for o in previous or [] if self._unchanged(o)}
-        merged.update({o.path: o for o in outputs})
-        data = {"outputs": [asdict(merged[p]) for p in sorted(merged)]}
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-        atomic_write(self.root / "manifest.json", text.encode("utf-8"))
+    def commit(self, outputs: list[Output], extra: dict[str, bytes] | None = None) -> list[str]:
+        """Put the staged files in place and make `outputs` the manifest; returns the stale paths removed."""
+        old = self.read_manifest()
+        keep = {o.path for o in outputs}
+        changing = set(self._staged) | {o.path for o in old if o.path not in keep}
+        self._write_manifest([o for o in old if o.path not in changing])
+        for relative, staged in sorted(self._staged.items()):
+            target = self.target(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+        removed = sorted(o.path for o in old if o.path not in keep)
+        for relative in removed:
+            self.target(relative).unlink(missing_ok=True)
+        self._write_manifest(outputs)
+        for name, data in (extra or {}).items():
+            atomic_write(self.root / STATE_DIR / name, data)
+        self.discard()
+        return removed
+
+    def discard(self) -> None:
+        """Forget what was staged (after a commit, or when the build fails): the folder stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._staged.clear()
+
+    def _write_manifest(self, outputs: list[Output]) -> None:
+        data = {"outputs": [asdict(o) for o in sorted(outputs, key=lambda o: o.path)]}
+        atomic_write(self.root / MANIFEST, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
     def read_manifest(self) -> list[Output]:
         """The outputs listed by the manifest already in the folder (none when it is missing or unreadable)."""
         try:
-            data = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
+            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
             return [Output(**o) for o in data.get("outputs", [])]
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError):
             return []
 
-    def _unchanged(self, output: Output) -> bool:
+    def unchanged(self, output: Output) -> bool:
+        """True when the file is there with the bytes the manifest says."""
         try:
             return hashlib.sha256(self.target(output.path).read_bytes()).hexdigest() == output.sha256
         except (OSError, BuildError):

@@ -61,7 +61,7 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
         "as_of": cn_date(as_of),
         "at_risk_days": at_risk_days,
         "summary": {
-            "tasks": len(model.tasks), "items": total.items, "agencies": len(model.agencies),
+            "tasks": len(model.tasks), "work_items": total.items, "agencies": len(model.agencies),
             "reported": figures.agencies_reported, "items_done": figures.items_done,
             "items_rate": percent(figures.items_done / total.items if total.items else 0),
             "pairs": total.pairs, "done": total.done, "rate": percent(total.rate), "on_time": total.on_time,

@@ -1,0 +1,71 @@
+"""Rendering spread over every core: a process pool whose workers each set up fonts once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+_STATE: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """One output to make: a format of a rendered template's HTML."""
+
+    index: int
+    fmt: str  # "pdf" | "docx" | "html"
+    html: str
+    template: str  # the template's file, for messages
+    base_url: str
+    date: Any = None
+
+
+def _setup(font_overrides: dict | None, font_folder: str) -> None:
+    """Worker initializer: the font configuration is built once per process."""
+    from .render.fonts import FontConfig
+
+    _STATE["fonts"] = FontConfig(font_overrides, folder=font_folder)
+
+
+def render(task: RenderTask) -> tuple[int, bytes]:
+    """The bytes of one output (in a worker, or in the main process for small builds)."""
+    fonts = _STATE["fonts"]
+    if task.fmt == "pdf":
+        from .render.pdf import render_pdf
+
+        return task.index, render_pdf(task.html, base_url=task.base_url, fonts=fonts, source_name=task.template)
+    if task.fmt == "docx":
+        from .render.docx import render_docx
+
+        return task.index, render_docx(task.html, source_name=task.template, fonts=fonts, date=task.date)
+    return task.index, task.html.encode("utf-8")
+
+
+def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
+               progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """Each task's bytes as it completes; on all cores when there is enough to share out."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(tasks) < 4:
+        _setup(font_overrides, font_folder)
+        for task in tasks:
+            result = render(task)
+            if progress:
+                progress(1)
+            yield result
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup,
+                             initargs=(font_overrides, font_folder)) as pool:
+        futures = [pool.submit(render, task) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                if progress:
+                    progress(1)
+                yield result
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
