@@ -10,10 +10,11 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENTATION
 from docx.oxml.ns import qn
+from lxml import etree
 
 from pilot_docs.errors import FontError
 from pilot_docs.render import render_docx
-from tests.render_fixtures import default_fonts, letter_docx, small_html
+from tests.render_fixtures import chart_png, default_fonts, figure, figure_docx, letter_docx, small_html
 
 SOURCE = "templates/letter.html.j2"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -160,3 +161,84 @@ def test_attachment_section_starts_a_new_page() -> None:
     body = Document(io.BytesIO(render_docx(html, source_name=SOURCE))).element.body
     label = next(p for p in body.iter(f"{W}p") if "附件" in "".join(t.text for t in p.iter(f"{W}t")))
     assert label.find(f"{W}pPr/{W}pageBreakBefore") is not None
+
+
+# -- figures ---------------------------------------------------------------------------------------------------
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+EMU_PER_MM = 36000
+
+
+def _pictures(data: bytes) -> list[tuple[etree._Element, etree._Element]]:
+    """(paragraph, wp:inline) of every picture in the body."""
+    body = Document(io.BytesIO(data)).element.body
+    return [(p, inline) for p in body.iter(f"{W}p") for inline in p.iter(f"{WP}inline")]
+
+
+def _extent(inline: etree._Element) -> tuple[int, int]:
+    extent = inline.find(f"{WP}extent")
+    return int(extent.get("cx")), int(extent.get("cy"))
+
+
+def test_figure_is_one_inline_picture_as_wide_as_the_text() -> None:
+    data = figure_docx()
+    pictures = _pictures(data)
+    assert len(pictures) == 1
+    p, inline = pictures[0]
+    cx, cy = _extent(inline)
+    section = Document(io.BytesIO(data)).sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert cx == 156 * EMU_PER_MM and abs(cx - text_width) < 635  # the text width, margins rounded to twips
+    assert cy == round(cx * 240 / 624)  # the aspect ratio of the 624 x 240 px image
+    assert {inline.get(s) for s in ("distT", "distB", "distL", "distR")} == {"0"}  # LibreOffice reads 3.2 mm
+    assert inline.find(f"{WP}docPr").get("descr") == "各项任务完成情况"
+    ppr = p.find(f"{W}pPr")
+    assert ppr.find(f"{W}keepNext") is not None  # kept with the caption
+    styles = Document(io.BytesIO(data)).styles
+    figure_style = styles[ppr.find(f"{W}pStyle").get(qn("w:val")).replace("GWFigure", "GW Figure")]
+    assert figure_style.paragraph_format.alignment == 1  # centred
+    assert not figure_style.paragraph_format.first_line_indent
+    spacing = figure_style.element.find(f"{W}pPr/{W}spacing")
+    assert spacing.get(qn("w:lineRule")) == "auto"  # an exact line height would clip the picture
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.read("word/media/image1.png") == chart_png()
+
+
+def test_figure_caption_is_centred_heiti_without_indent() -> None:
+    data = figure_docx()
+    doc = Document(io.BytesIO(data))
+    paragraphs = doc.paragraphs
+    index = next(i for i, p in enumerate(paragraphs) if p._p.find(f".//{WP}inline") is not None)
+    caption = paragraphs[index + 1]
+    assert caption.text == "图1　各项任务完成情况（按责任单位计）"
+    assert caption.style.name == "GW Figure Caption"
+    fmt = caption.style.paragraph_format
+    assert fmt.alignment == 1 and not fmt.first_line_indent
+    assert caption.style.font.size.pt == 14
+    assert 'w:eastAsia="黑体"' in caption._p.xml
+
+
+def test_figure_on_a_landscape_page_uses_its_text_width() -> None:
+    html = small_html(f'<p>正文</p>\n<section class="attachment landscape">{figure()}</section>')
+    (_, inline), = _pictures(render_docx(html, source_name=SOURCE))
+    cx, cy = _extent(inline)
+    assert cx == 225 * EMU_PER_MM and cy == round(cx * 240 / 624)
+
+
+@pytest.mark.parametrize(("body_class", "cap_mm"), [("report", 202), ("landscape", 130.5)])
+def test_a_tall_figure_shrinks_to_fit_the_type_area(body_class: str, cap_mm: float) -> None:
+    html = small_html(figure(png=chart_png(300, 1500)), body_class)
+    (_, inline), = _pictures(render_docx(html, source_name=SOURCE))
+    cx, cy = _extent(inline)
+    assert cy == round(cap_mm * EMU_PER_MM)  # type area (225 / 156 mm) less two grid lines and 2 mm
+    assert cx == round(cap_mm * 300 / 1500 * EMU_PER_MM)
+
+
+def test_same_figure_html_same_docx_bytes() -> None:
+    html = small_html(figure() + figure("图2　同一图片再用一次") + figure("图3", png=chart_png(200, 100, "JPEG")))
+    first = render_docx(html, source_name=SOURCE)
+    assert first == render_docx(html, source_name=SOURCE)
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert [n for n in names if n.startswith("word/media/")] == ["word/media/image1.png", "word/media/image2.jpg"]
+    ids = [inline.find(f"{WP}docPr").get("id") for _, inline in _pictures(first)]
+    assert ids == ["1", "2", "3"]

@@ -10,7 +10,18 @@ import pytest
 
 from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text, render_docx, render_pdf
 from pilot_docs.render.text import pdf_pages
-from tests.render_fixtures import FIXTURES, default_fonts, letter_docx, letter_pdf, small_html
+from tests.render_fixtures import (
+    FIXTURES,
+    chart_png,
+    default_fonts,
+    drawn_images,
+    figure,
+    figure_docx,
+    figure_pdf,
+    letter_docx,
+    letter_pdf,
+    small_html,
+)
 
 
 def test_letter_docx_and_pdf_carry_the_same_words() -> None:
@@ -72,3 +83,40 @@ def test_libreoffice_opens_the_docx(tmp_path: Path) -> None:
     # LibreOffice's own fonts and spacing, but the same words in the same order.
     assert words == normalize(docx_text(letter_docx()))
 
+
+
+def test_figure_captions_count_in_both_formats_and_alt_text_in_neither() -> None:
+    docx, pdf = figure_docx(), figure_pdf()
+    words = normalize(docx_text(docx))
+    assert words == normalize(pdf_text(pdf, docx_repeated_headers(docx)))
+    assert "图1各项任务完成情况（按责任单位计）" in words
+    assert words.count("各项任务完成情况") == 1  # the caption; the alt text (各项任务完成情况) is not shown
+
+
+def test_figures_in_landscape_attachments_carry_the_same_words() -> None:
+    html = small_html(f'<p>正文</p>\n<section class="attachment landscape"><p class="attachment-label">附件</p>\n'
+                      f'{figure("图2　<strong>横向</strong>页面中的图", png=chart_png(300, 1500))}\n'
+                      f'{figure(caption="")}</section>')
+    docx = render_docx(html, source_name="t.html", fonts=default_fonts())
+    pdf = render_pdf(html, base_url=FIXTURES, fonts=default_fonts(), source_name="t.html")
+    assert normalize(docx_text(docx)) == normalize(pdf_text(pdf, docx_repeated_headers(docx))) == "正文附件图2横向页面中的图"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_places_the_picture_in_the_type_area(tmp_path: Path) -> None:
+    tall = chart_png(300, 1500)
+    html = small_html("<h2>一、总体进展情况</h2>\n" + figure() + "\n<h2>二、图</h2>\n" + figure("图2　很高的图", png=tall))
+    source = tmp_path / "figure.docx"
+    source.write_bytes(render_docx(html, source_name="t.html"))
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=180, check=False)
+    converted = tmp_path / "figure.pdf"
+    assert result.returncode == 0 and converted.exists(), result.stderr
+    images = drawn_images(converted.read_bytes())
+    assert [number for number, *_ in images] == [1, 2]  # the tall one moves to page 2, with its heading
+    (_, _, left, _, width, height), (_, _, tall_left, _, tall_width, tall_height) = images
+    assert abs(left - 28) < 0.2 and abs(width - 156) < 0.2 and abs(height - 60) < 0.2
+    assert abs(tall_height - 202) < 0.2 and abs(tall_left + tall_width / 2 - 106) < 0.2
+    pages = pdf_pages(converted.read_bytes())
+    assert "图2很高的图" in normalize(pages[1]) and "二、图" in pages[1]  # heading, picture and caption together

@@ -14,9 +14,19 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from pilot_docs.errors import FontError, TemplateError
-from pilot_docs.render import FontConfig, check_harfbuzz_subset, find_stylesheet, render_pdf
+from pilot_docs.render import FontConfig, check_harfbuzz_subset, find_stylesheet, normalize, render_pdf
 from pilot_docs.render.text import pdf_pages
-from tests.render_fixtures import FIXTURES, default_fonts, letter_pdf, small_html
+from tests.render_fixtures import (
+    FIXTURES,
+    PT_PER_MM,
+    chart_png,
+    default_fonts,
+    drawn_images,
+    figure,
+    figure_pdf,
+    letter_pdf,
+    small_html,
+)
 
 A4 = (595, 842)
 SOURCE = "templates/letter.html.j2"
@@ -222,3 +232,64 @@ def test_render_is_quick() -> None:
     start = time.perf_counter()
     _render(body)
     assert time.perf_counter() - start < 1.5  # ~0.15 s on a quiet machine; generous for CI
+
+
+# -- figures ---------------------------------------------------------------------------------------------------
+
+def test_figure_is_an_image_as_wide_as_the_type_area_with_its_caption() -> None:
+    data = figure_pdf()
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert len(page.images) == 1 and page.images[0].image.size == (624, 240)
+    (number, _, left, _, width, height), = drawn_images(data)
+    assert number == 1
+    assert abs(left - 28) < 0.05 and abs(width - 156) < 0.05  # the type area: 28 mm in, 156 mm wide
+    assert abs(height - 156 * 240 / 624) < 0.05  # the aspect ratio kept
+    text = normalize(pdf_pages(data)[0])
+    assert "图1各项任务完成情况（按责任单位计）" in text
+    assert text.count("各项任务完成情况") == 1  # the caption's; the alt text is not drawn
+
+
+def test_figure_caption_is_centred_under_the_image() -> None:
+    data = figure_pdf()
+    (_, _, _, top, _, height), = drawn_images(data)
+    words = [(x, y) for x, y, w in _bbox_words(data, 1) if w.startswith("图1")]
+    caption_x, caption_y = words[0]
+    assert top + height < caption_y / PT_PER_MM < top + height + 10.2  # on the line under the image
+    assert caption_x / PT_PER_MM > 28 + 30  # centred, not at the left edge (nor indented two characters)
+
+
+@pytest.mark.parametrize(("body_class", "width", "cap"), [("report", 156, 202), ("landscape", 225, 130.5)])
+def test_a_tall_figure_shrinks_to_fit_the_type_area(body_class: str, width: float, cap: float) -> None:
+    data = _render(figure(png=chart_png(300, 1500)), body_class=body_class)
+    (_, _, left, _, drawn_width, drawn_height), = drawn_images(data)
+    assert abs(drawn_height - cap) < 0.05 and abs(drawn_width - cap / 5) < 0.05  # not stretched
+    margin = 28 if body_class == "report" else 35
+    assert abs(left + drawn_width / 2 - (margin + width / 2)) < 0.05  # centred
+    assert len(pdf_pages(data)) == 1
+
+
+def test_landscape_figure_uses_the_landscape_text_width() -> None:
+    data = _render(f'<p>正文</p>\n<section class="attachment landscape">{figure()}</section>')
+    (number, _, left, _, width, _), = drawn_images(data)
+    assert number == 2 and abs(left - 35) < 0.05 and abs(width - 225) < 0.05
+
+
+def test_a_figure_that_does_not_fit_moves_to_the_next_page_whole() -> None:
+    tall = chart_png(300, 1500)
+    data = _render("<p>正文。</p>\n" * 5 + figure("图1　很高的图", png=tall) + "\n<p>其后正文。</p>")
+    (number, *_), = drawn_images(data)
+    pages = pdf_pages(data)
+    assert number == 2 and "图1" not in pages[0] and "图1很高的图" in normalize(pages[1])
+
+
+def test_a_heading_image_and_caption_fit_one_page() -> None:
+    data = _render("<h2>一、总体进展情况</h2>\n" + figure("图1　很高的图", png=chart_png(300, 1500)),
+                   body_class="report")
+    assert len(pdf_pages(data)) == 1
+
+
+def test_same_figure_html_same_pdf_bytes_and_jpeg_too() -> None:
+    body = figure() + figure("图2", png=chart_png(200, 100, "JPEG"))
+    first = _render(body)
+    assert first == _render(body)
+    assert [image.image.format for image in PdfReader(io.BytesIO(first)).pages[0].images] == ["PNG", "JPEG"]

@@ -7,8 +7,8 @@ import pytest
 from pilot_docs.errors import TemplateError
 from pilot_docs.render import render_docx
 from pilot_docs.render.flow import cell_paragraphs, inline_runs, plain_text
-from pilot_docs.render.vocabulary import column_percent, join_cjk_lines, parse, text_by_font
-from tests.render_fixtures import letter_html, small_html
+from pilot_docs.render.vocabulary import column_percent, image_of, join_cjk_lines, parse, text_by_font
+from tests.render_fixtures import chart_png, data_uri, figure_html, letter_html, small_html
 
 SOURCE = "templates/letter.html.j2"
 
@@ -111,3 +111,81 @@ def test_text_by_font_follows_the_stylesheet() -> None:
     assert fonts["楷体_GB2312"] == "楷体"
     assert "仿宋" in fonts["仿宋_GB2312"]
     assert fonts["宋体"] == "— 0123456789"
+
+
+# -- figures ---------------------------------------------------------------------------------------------------
+
+
+def test_figure_is_in_the_vocabulary() -> None:
+    root = parse(figure_html(), SOURCE)
+    figure_el = root.find("figure")
+    assert figure_el.has("chart")
+    assert [c.tag for c in figure_el.elements()] == ["img", "figcaption"]
+    image = image_of(root.find("img"))
+    assert (image.content_type, image.width, image.height) == ("image/png", 624, 240)
+    assert image.data == chart_png()
+    parse(small_html(f'<figure><img src="{data_uri(chart_png())}" alt="图"></figure>'), SOURCE)  # no class, no caption
+
+
+def test_jpeg_images_are_allowed() -> None:
+    jpeg = chart_png(kind="JPEG")
+    root = parse(small_html(f'<figure><img src="{data_uri(jpeg, "image/jpeg")}" alt="图"></figure>'), SOURCE)
+    assert image_of(root.find("img")).content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize("src", ["charts/figure1.png", "http://example.com/chart.png", "file:///tmp/chart.png",
+                                 "data:image/svg+xml;base64,PHN2Zz4=", "data:image/png,raw"])
+def test_img_src_must_carry_png_or_jpeg_data(src: str) -> None:
+    message = _error(f'<p>正文</p>\n<figure class="chart">\n<img src="{src}" alt="图"></figure>')
+    assert message.startswith(f'{SOURCE}: line 7: src="{src}" on <img>: only data:image/png;base64, and '
+                              "data:image/jpeg;base64, URIs are allowed"), message
+
+
+def test_img_src_data_must_be_the_image_it_says() -> None:
+    assert "line 5: <img> src: the base64 data does not decode" in _error(
+        '<figure><img src="data:image/png;base64,iVBOR%%" alt="图"></figure>')
+    assert "line 5: <img> src: the data is not a readable PNG image" in _error(
+        f'<figure><img src="{data_uri("不是图片".encode())}" alt="图"></figure>')
+    jpeg_as_png = data_uri(chart_png(kind="JPEG"), "image/png")
+    assert "the data is image/jpeg, not image/png" in _error(f'<figure><img src="{jpeg_as_png}" alt="图"></figure>')
+
+
+def test_img_needs_src_and_alt() -> None:
+    src = data_uri(chart_png())
+    assert _error(f'<figure>\n<img src="{src}"></figure>') == (
+        f'{SOURCE}: line 6: <img> needs alt="…" (a description of the picture)')
+    assert 'line 5: <img> needs alt="…"' in _error(f'<figure><img src="{src}" alt=" "></figure>')
+    assert 'line 5: <img> needs src="…"' in _error('<figure><img alt="图"></figure>')
+
+
+def test_img_outside_a_figure_is_refused() -> None:
+    src = data_uri(chart_png())
+    assert _error(f'<p>正文</p>\n<img src="{src}" alt="图">') == (
+        f"{SOURCE}: line 6: <img> is not allowed inside <body>; put it in a <figure>")
+    assert "line 5: <img> is not allowed inside <p>" in _error(f'<p>正文<img src="{src}" alt="图"></p>')
+    assert "<figcaption> is not allowed inside <body>" in _error("<figcaption>图1</figcaption>")
+
+
+def test_figure_holds_one_img_then_a_caption() -> None:
+    img = f'<img src="{data_uri(chart_png())}" alt="图">'
+    assert "line 6: <figure> opened on line 5 has no <img>" in _error("<figure>\n</figure>")
+    assert "<figcaption> out of place" in _error(f"<figure><figcaption>图1</figcaption>{img}</figure>")
+    assert "<img> out of place" in _error(f"<figure>{img}{img}</figure>")
+    assert "<figcaption> out of place" in _error(f"<figure>{img}<figcaption>一</figcaption><figcaption>二</figcaption>"
+                                                 "</figure>")
+    assert "directly inside <figure>; wrap it in <figcaption>" in _error(f"<figure>{img}图1</figure>")
+    assert "<p> is not allowed inside <figure>" in _error(f"<figure>{img}<p>图1</p></figure>")
+    assert "<figure> is not allowed inside <td>" in _error(f"<table><tr><td><figure>{img}</figure></td></tr></table>")
+
+
+def test_img_takes_no_size_and_figure_only_the_chart_class() -> None:
+    src = data_uri(chart_png())
+    assert "unknown attribute width= on <img>" in _error(f'<figure><img src="{src}" alt="图" width="100"></figure>')
+    assert 'unknown class "wide" on <figure> (allowed: chart)' in _error(
+        f'<figure class="wide"><img src="{src}" alt="图"></figure>')
+
+
+def test_figure_captions_are_set_in_heiti() -> None:
+    fonts = text_by_font(parse(figure_html(), SOURCE))
+    assert "图1　各项任务完成情况（按责任单位计）" in [text for text, _ in fonts["黑体"]]
+    assert not any("各项任务完成情况" == text for name in fonts for text, _ in fonts[name])  # alt is not text

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
+from docx.shared import Emu
+from docx.text.paragraph import Paragraph
 
 from .docx_package import package_bytes
 from .docx_styles import apply_geometry, new_section, page_number_footers, setup_styles
 from .docx_tables import build_table
-from .docx_xml import add_runs, border, element, put, set_indent, set_spacing, tiny_paragraph
+from .docx_xml import add_runs, border, element, put, set_fonts, set_indent, set_spacing, tiny_paragraph
 from .flow import Run, inline_runs
 from .fonts import FontConfig
-from .geometry import LANDSCAPE, LINE_PT, MM, PORTRAIT, RED, PageGeometry, masthead_pt
+from .geometry import LANDSCAPE, LINE_PT, MM, PORTRAIT, RED, PageGeometry, figure_size_mm, masthead_pt
 from .glyphs import check_glyphs
-from .vocabulary import Element, font_of, parse, template_error
+from .vocabulary import Element, font_of, image_of, parse, template_error
 
 # Paragraph style of each kind of block (element, class); the 版记's paragraphs are written by colophon().
 PARAGRAPH_STYLES = {
@@ -108,6 +111,8 @@ class _Writer:
             self.rule(el)
         elif el.tag == "footer":
             self.colophon(el)
+        elif el.tag == "figure":
+            self.figure(el)
         else:
             self.text_block(el)
         self.previous = el
@@ -160,6 +165,27 @@ class _Writer:
         tbl = build_table(el, width, self.style_id)
         self.body.get_or_add_sectPr().addprevious(tbl)
         self.last_p = None
+
+    def figure(self, el: Element) -> None:
+        """A centred paragraph holding the picture as wide as the type area (its aspect ratio kept, no taller than
+        `figure_max_height_mm`), kept with the caption paragraph under it."""
+        img = next(c for c in el.elements() if c.tag == "img")
+        caption = next((c for c in el.elements() if c.tag == "figcaption"), None)
+        image = image_of(img)
+        width_mm, height_mm = figure_size_mm(image.width, image.height, self.geometry)
+        p = self.paragraph("GW Figure", [], font_of(el))
+        if caption is not None:
+            put(p.get_or_add_pPr(), element("w:keepNext"))
+        run = Paragraph(p, self.document._body).add_run()
+        set_fonts(run._r.get_or_add_rPr(), font_of(el))
+        # python-docx names the part /word/media/imageN.ext and numbers ids and rIds in order: deterministic.
+        run.add_picture(BytesIO(image.data), width=Emu(round(width_mm * 36000)), height=Emu(round(height_mm * 36000)))
+        inline = run._r.find(".//" + qn("wp:inline"))
+        for side in ("distT", "distB", "distL", "distR"):  # LibreOffice reads missing ones as 0.125 in (3.2 mm)
+            inline.set(side, "0")
+        inline.docPr.set("descr", img.attrs["alt"])  # alt text: read aloud, never shown
+        if caption is not None:
+            self.paragraph("GW Figure Caption", inline_runs(caption), font_of(caption))
 
     def colophon(self, el: Element) -> None:
         """版记: a one-column table floating at the foot of the type area, rules thick, thin between, thick."""

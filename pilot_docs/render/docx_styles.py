@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 from .docx_xml import element, put, set_char_spacing, set_fonts, set_indent, strip_theme_fonts, tiny_paragraph
 from .geometry import (
     BODY_PT,
+    FIGURE_CAPTION_PT,
     LINE_PT,
     LINE_TWIPS,
     MASTHEAD_MAX_PT,
@@ -42,11 +43,12 @@ class StyleSpec:
     left_chars: float = 0
     right_chars: float = 0
     before_pt: float = 0
-    line_pt: float = LINE_PT
+    line_pt: float | None = LINE_PT  # exact line height; None = single (a line as tall as what it holds)
     color: str | None = None
     keep_next: bool = False
     outline: int | None = None
     char_spacing: float | None = None  # points; None = inherit (-0.25 pt from Normal)
+    off_grid: bool = False  # never snapped to the line grid (which would round its top down to the next grid line)
 
 
 STYLES: dict[str, StyleSpec] = {spec.name: spec for spec in (
@@ -69,6 +71,10 @@ STYLES: dict[str, StyleSpec] = {spec.name: spec for spec in (
     StyleSpec("GW Table Text Small", size=SMALL_TABLE_PT, align=LEFT, line_pt=15),
     StyleSpec("GW Table Head Small", HEITI, SMALL_TABLE_PT, CENTER, line_pt=15),
     StyleSpec("GW Caption", HEITI, align=CENTER, keep_next=True),
+    # A paragraph holding one inline picture: single spacing, so the line is as tall as the picture; 1 pt type,
+    # so the paragraph mark adds next to nothing under it.
+    StyleSpec("GW Figure", size=1, align=CENTER, line_pt=None, char_spacing=0),
+    StyleSpec("GW Figure Caption", HEITI, FIGURE_CAPTION_PT, CENTER, off_grid=True),  # right under the picture
     StyleSpec("GW Colophon", size=SMALL4_PT, align=LEFT, left_chars=1, right_chars=1),
     StyleSpec("GW Page Number", SONGTI, SMALL4_PT, RIGHT, line_pt=SMALL4_PT, char_spacing=0),
 )}
@@ -124,11 +130,14 @@ def _add_style(document: Document, spec: StyleSpec) -> None:
     fmt.alignment = spec.align
     fmt.space_before = Pt(spec.before_pt)
     fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(spec.line_pt)
+    if spec.line_pt is None:
+        fmt.line_spacing = 1.0  # w:line="240" w:lineRule="auto"
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(spec.line_pt)
     fmt.keep_with_next = spec.keep_next
     set_indent(style.element.get_or_add_pPr(), spec.size, spec.first_chars, spec.left_chars, spec.right_chars)
-    if spec.line_pt != LINE_PT or spec.size > BODY_PT:
+    if spec.off_grid or spec.line_pt != LINE_PT or spec.size > BODY_PT:
         # Off the grid, or type larger than 3号: LibreOffice would give such lines two grid pitches.
         put(style.element.get_or_add_pPr(), element("w:snapToGrid", val="0"))
     if spec.outline is not None:

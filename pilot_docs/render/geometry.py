@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ LINE_PT = 28.95  # 22 lines in the 225 mm type area (579 twips)
 LINE_TWIPS = 579
 CHAR_SPACING_PT = -0.25  # 28 characters of 16 pt in 156 mm
 RED = "FF0000"
+FIGURE_CAPTION_PT = SMALL4_PT  # 图题: 4号黑体, one line of the grid
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class PageGeometry:
     def text_width_mm(self) -> float:
         """Width of the type area (版心)."""
         return self.width - self.left - self.right
+
+    @property
+    def text_height_mm(self) -> float:
+        """Height of the type area."""
+        return self.height - self.top - self.bottom
 
     @property
     def footer_distance_mm(self) -> float:
@@ -58,3 +65,23 @@ def masthead_pt(text: str, text_width_mm: float = PORTRAIT.text_width_mm) -> flo
     ems = sum(char_width(c) for c in text if not c.isspace()) or 1
     fit = text_width_mm * MM / ems
     return min(MASTHEAD_MAX_PT, int(fit * 2) / 2)
+
+
+def figure_max_height_mm(geometry: PageGeometry) -> float:
+    """The tallest a figure's image is drawn: the whole grid lines of the type area (LibreOffice lays out no more:
+    22 portrait, 15 landscape) less two, one for the caption and one for a heading or attachment label kept with
+    the figure, less 2 mm to spare; rounded down to half a millimetre. Portrait 202 mm, landscape 130.5 mm."""
+    line_mm = LINE_PT / MM
+    lines = int(geometry.text_height_mm / line_mm)
+    return math.floor(((lines - 2) * line_mm - 2) * 2) / 2
+
+
+def figure_size_mm(px_width: int, px_height: int, geometry: PageGeometry) -> tuple[float, float]:
+    """Width and height an image is drawn at: the type area's width, its aspect ratio kept, no taller than
+    `figure_max_height_mm` (a taller image shrinks, narrower, to fit; gongwen.css does the same)."""
+    width = geometry.text_width_mm
+    height = width * px_height / px_width
+    cap = figure_max_height_mm(geometry)
+    if height > cap:
+        width, height = cap * px_width / px_height, cap
+    return width, height

@@ -59,7 +59,11 @@ def _block_texts(parent: etree._Element) -> Iterable[str]:
 
 
 def docx_text(data: bytes) -> str:
-    """The body text of a DOCX in document order: paragraphs and table cells (a merged cell once), one a line."""
+    """The body text of a DOCX in document order: paragraphs and table cells (a merged cell once), one a line.
+
+    A picture adds nothing (its paragraph is an empty line; its alt text, `wp:docPr/@descr`, is not shown), a
+    figure's caption is a paragraph like any other: the same words as `pdf_text` finds.
+    """
     from docx import Document
 
     body = Document(BytesIO(data)).element.body
@@ -98,6 +102,8 @@ def pdf_pages(data: bytes) -> list[str]:
 
 def pdf_text(data: bytes, headers: Iterable[str] = ()) -> str:
     """The text of a PDF without its page numbers ("— N —") and without table heads repeated on later pages.
+
+    Images add nothing (their pixels are not text, and WeasyPrint draws no alt text); figure captions are text.
 
     `headers` are the normalized texts of the heads that repeat (see `docx_repeated_headers`): one is dropped
     from the start of a page when the same head already appeared on an earlier page.

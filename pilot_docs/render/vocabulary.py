@@ -6,18 +6,25 @@ the line of the rendered HTML, so nothing is ever dropped silently. See docs/htm
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+import struct
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import TypeVar
+
+from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
+from docx.image.image import Image
 
 from ..errors import Location, PilotDocsError, TemplateError
 
 E = TypeVar("E", bound=PilotDocsError)
 
 INLINE = frozenset({"span", "strong", "em", "br"})
-BLOCK = frozenset({"header", "section", "footer", "div", "p", "h1", "h2", "h3", "h4", "hr", "table"})
-VOID = frozenset({"meta", "link", "hr", "br", "col"})
+BLOCK = frozenset({"header", "section", "footer", "div", "p", "h1", "h2", "h3", "h4", "hr", "table", "figure"})
+VOID = frozenset({"meta", "link", "hr", "br", "col", "img"})
 TEXT = "#text"
 PHRASING = INLINE | {TEXT}
 
@@ -39,6 +46,8 @@ CONTENT: dict[str, frozenset[str]] = {
     "h3": PHRASING,
     "h4": PHRASING,
     "caption": PHRASING,
+    "figure": frozenset({"img", "figcaption"}),  # one <img>, then at most one <figcaption>
+    "figcaption": PHRASING,
     "span": PHRASING,
     "strong": PHRASING,
     "em": PHRASING,
@@ -64,6 +73,7 @@ CLASSES: dict[str, frozenset[str]] = {
     "footer": frozenset({"colophon"}),
     "span": frozenset({"printer", "print-date"}),
     "table": frozenset({"small"}),
+    "figure": frozenset({"chart"}),
 }
 ALL_CLASSES = frozenset().union(*CLASSES.values())
 
@@ -76,7 +86,13 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "td": frozenset({"rowspan", "colspan"}),
     "th": frozenset({"rowspan", "colspan"}),
     "col": frozenset({"style"}),
+    "img": frozenset({"src", "alt"}),
 }
+# Attributes an element cannot go without.
+REQUIRED: dict[str, tuple[str, ...]] = {"img": ("src", "alt")}
+
+# The only image sources: the HTML carries its images, so both writers read the same bytes and nothing is fetched.
+IMAGE_URI_PREFIXES = {"data:image/png;base64,": "image/png", "data:image/jpeg;base64,": "image/jpeg"}
 
 # The standard font (as named in GB/T 9704 and in Word) each kind of text is set in.
 XIAOBIAOSONG, FANGSONG, KAITI, HEITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体"
@@ -98,6 +114,42 @@ _CJK_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r]*\n[ \t\r\n]*(?=[{_WIDE}])")
 def join_cjk_lines(text: str) -> str:
     """Remove line breaks (and the spaces around them) that fall between two wide CJK characters."""
     return _CJK_BREAK.sub("", text)
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """The picture of an <img>: its bytes, MIME type and size in pixels."""
+
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+@lru_cache(maxsize=16)
+def decode_image(src: str) -> ImageData:
+    """The image of a `data:image/png;base64,` or `data:image/jpeg;base64,` URI; ValueError saying what is wrong."""
+    prefix = next((p for p in IMAGE_URI_PREFIXES if src.startswith(p)), None)
+    if prefix is None:
+        shown = src if len(src) <= 40 else src[:37] + "..."
+        raise ValueError(f'src="{shown}" on <img>: only data:image/png;base64, and data:image/jpeg;base64, URIs '
+                         "are allowed (the HTML carries its images; nothing is fetched)")
+    content_type = IMAGE_URI_PREFIXES[prefix]
+    try:
+        data = base64.b64decode(src[len(prefix):], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError(f"<img> src: the base64 data does not decode ({exc})") from exc
+    try:
+        image = Image.from_blob(data)
+        found, width, height = image.content_type, image.px_width, image.px_height
+    except (UnrecognizedImageError, InvalidImageStreamError, UnexpectedEndOfFileError, struct.error, ValueError,
+            IndexError, KeyError, TypeError) as exc:
+        raise ValueError(f"<img> src: the data is not a readable {content_type.split('/')[1].upper()} image") from exc
+    if found != content_type:
+        raise ValueError(f"<img> src: the data is {found}, not {content_type} as the URI says")
+    if width <= 0 or height <= 0:
+        raise ValueError(f"<img> src: the image is {width} x {height} pixels")
+    return ImageData(data, content_type, width, height)
 
 
 @dataclass
@@ -162,7 +214,8 @@ class _Builder(HTMLParser):
         parent = self.stack[-1]
         if tag not in CONTENT[parent.tag]:
             where = "at the top" if parent.tag == "#document" else f"inside <{parent.tag}>"
-            raise self.fail(f"<{tag}> is not allowed {where}")
+            hint = "; put it in a <figure>" if tag in ("img", "figcaption") else ""
+            raise self.fail(f"<{tag}> is not allowed {where}{hint}")
         element = Element(tag, line=self.getpos()[0])
         for name, value in attrs:
             value = value or ""
@@ -176,6 +229,8 @@ class _Builder(HTMLParser):
                 raise self.fail(f"unknown attribute {name}= on <{tag}>")
         self._check_classes(element)
         self._check_values(element)
+        if parent.tag == "figure":
+            self._check_figure_child(parent, element)
         parent.children.append(element)
         if tag not in VOID:
             self.stack.append(element)
@@ -198,6 +253,8 @@ class _Builder(HTMLParser):
                 raise self.fail(f"unknown element </{tag}>")
             opened = f"<{current.tag}> opened on line {current.line}" if current.tag != "#document" else "nothing"
             raise self.fail(f"</{tag}> does not close {opened}")
+        if tag == "figure" and not any(c.tag == "img" for c in current.elements()):
+            raise self.fail(f"<figure> opened on line {current.line} has no <img>")
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
@@ -205,7 +262,8 @@ class _Builder(HTMLParser):
         parent = self.stack[-1]
         if TEXT not in CONTENT[parent.tag]:
             if data.strip(" \t\r\n\f"):
-                raise self.fail(f"text {data.strip()[:20]!r} directly inside <{parent.tag}>; wrap it in <p>")
+                wrapper = "figcaption" if parent.tag == "figure" else "p"
+                raise self.fail(f"text {data.strip()[:20]!r} directly inside <{parent.tag}>; wrap it in <{wrapper}>")
             return
         parent.children.append(join_cjk_lines(data) if parent.tag not in ("style", "title") else data)
 
@@ -235,6 +293,21 @@ class _Builder(HTMLParser):
         style = element.attrs.get("style")
         if style is not None and not _WIDTH.match(style):
             raise self.fail(f'style="{style}" on <col>: only "width: NN%" is allowed')
+        for name in REQUIRED.get(element.tag, ()):
+            if not element.attrs.get(name, "").strip():
+                what = "a description of the picture" if name == "alt" else "a data: URI"
+                raise self.fail(f'<{element.tag}> needs {name}="…" ({what})')
+        if element.tag == "img":
+            try:
+                decode_image(element.attrs["src"])
+            except ValueError as exc:
+                raise self.fail(str(exc)) from None
+
+    def _check_figure_child(self, figure: Element, child: Element) -> None:
+        """A figure holds one <img> and then, optionally, one <figcaption>."""
+        before = [c.tag for c in figure.elements()]
+        if (child.tag == "img" and before) or (child.tag == "figcaption" and before != ["img"]):
+            raise self.fail(f"<{child.tag}> out of place: a <figure> holds one <img>, then at most one <figcaption>")
 
 
 def parse(html: str, source_name: str) -> Element:
@@ -257,11 +330,16 @@ def column_percent(col: Element) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def image_of(img: Element) -> ImageData:
+    """The picture of a checked <img>."""
+    return decode_image(img.attrs["src"])
+
+
 def font_of(element: Element, inherited: str = FANGSONG) -> str:
     """The standard font the text directly inside an element is set in (mirrors gongwen.css)."""
     if element.tag == "h1" or element.has("masthead"):
         return XIAOBIAOSONG
-    if element.tag in ("h2", "th", "caption") or element.has("attachment-label"):
+    if element.tag in ("h2", "th", "caption", "figcaption") or element.has("attachment-label"):
         return HEITI
     if element.tag == "h3":
         return KAITI
