@@ -83,7 +83,10 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     try:
         _render(pending, project, model, folder, result, on_progress)
         scope = {(k, f) for k in kinds for f in (("xlsx",) if k == "form" else formats)}
-        kept = [o for o in previous.values() if (o.kind, o.format) not in scope and folder.unchanged(o)]
+        produced = {o.path for o in result.outputs}
+        # Outputs of kinds and formats this build did not make stay, and so do reports of other dates.
+        kept = [o for o in previous.values() if o.path not in produced and folder.unchanged(o)
+                and ((o.kind, o.format) not in scope or o.kind == "progress")]
         keys = {p: k for p, k in keys.items() if p not in {j.path for j in jobs}} | {j.path: j.key for j in jobs}
         result.removed = folder.commit(result.outputs + kept, {"cache.json": cache_text(keys)})
     finally:
@@ -138,8 +141,9 @@ def _jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats
             jobs.append(Job(doc.kind, doc.agency, f"{name}.{fmt}", fmt, key, html=html, template=template))
     if "form" in kinds:
         for agency, name in zip(model.agencies, names[len(docs):], strict=True):
+            plan = model.plan  # what a form shows of the plan: its identity and date
             data = {"agency": asdict(agency), "items": [model.item(i).to_json() for i in agency.items],
-                    "plan": model.plan.to_json()}
+                    "plan": [plan.title, plan.year, plan.issuer, str(plan.extra.get("date"))]}
             key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
             jobs.append(Job("form", agency.name, f"{name}.xlsx", "xlsx", key,
                             form=lambda a=agency: return_form(model, a)))

@@ -40,7 +40,7 @@ def bar_chart(bars: list[Bar], font_path: str, font_index: int = 0, font_pt: flo
     font = ImageFont.truetype(font_path, _pt(font_pt), index=font_index)
     small = ImageFont.truetype(font_path, _pt(font_pt - 1.5), index=font_index)
     width = _px(WIDTH_MM)
-    row = _pt(font_pt * 1.9)
+    row = _pt(font_pt * (1.9 if len(bars) <= 20 else 1.45))  # long charts still fit one page
     legend_h = _pt(font_pt * 2.2)
     height = legend_h + row * len(bars) + _pt(6)
     image = Image.new("RGB", (width, height), "white")

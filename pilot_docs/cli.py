@@ -159,3 +159,7 @@ def run() -> None:
     except PilotDocsError as exc:  # pragma: no cover - click handles these in standalone mode
         exc.show()
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -47,15 +47,19 @@ class Output:
     sha256: str
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file in the same folder and a rename: never half a file."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write data to path through a temporary file in the same folder and a rename: never half a file.
+
+    `durable` also flushes it to disk (against power loss); a rename alone already survives a killed process.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -101,17 +105,23 @@ class OutputFolder:
         old = self.read_manifest()
         keep = {o.path for o in outputs}
         changing = set(self._staged) | {o.path for o in old if o.path not in keep}
-        self._write_manifest([o for o in old if o.path not in changing])
+        listed = {o.path: o for o in old if o.path not in changing}
+        self._write_manifest(list(listed.values()))
+        # The cache may name the new keys already: an output is reused only when the manifest lists it and
+        # its file matches, which holds for each file only once it is in place.
+        for name, data in (extra or {}).items():
+            atomic_write(self.root / STATE_DIR / name, data)
+        new = {o.path: o for o in outputs}
         for relative, staged in sorted(self._staged.items()):
             target = self.target(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
+            listed[relative] = new[relative]  # list each file as soon as it is in place
+            self._write_manifest(list(listed.values()), durable=False)
         removed = sorted(o.path for o in old if o.path not in keep)
         for relative in removed:
             self.target(relative).unlink(missing_ok=True)
         self._write_manifest(outputs)
-        for name, data in (extra or {}).items():
-            atomic_write(self.root / STATE_DIR / name, data)
         self.discard()
         return removed
 
@@ -120,9 +130,10 @@ class OutputFolder:
         shutil.rmtree(self.staging, ignore_errors=True)
         self._staged.clear()
 
-    def _write_manifest(self, outputs: list[Output]) -> None:
+    def _write_manifest(self, outputs: list[Output], durable: bool = True) -> None:
         data = {"outputs": [asdict(o) for o in sorted(outputs, key=lambda o: o.path)]}
-        atomic_write(self.root / MANIFEST, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        text = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        atomic_write(self.root / MANIFEST, text, durable)
 
     def read_manifest(self) -> list[Output]:
         """The outputs listed by the manifest already in the folder (none when it is missing or unreadable)."""
