@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import CACHE_FILE, cache_text, code_version, digest, fonts_key, read_cache
-from .collect import ledger_path
-from .documents import documents
-from .errors import FontError, Problem
-from .forms import return_form
-from .ledger import read_ledger
-from .model import Model
-from .output import STATE_DIR, Output, OutputFolder, safe_name
+from .bundles import bundle_jobs
+from .cache import cache_text, code_version, digest, read_cache
+from .errors import Problem
+from .jobs import Job, plan_jobs, project_fonts
+from .output import Output, OutputFolder
+from .overview import overview_context
 from .parallel import RenderTask, render_all
-from .project import Project, find_project, load_model
-from .reports import progress_report, report_date
-from .templating import environment, render_template, template_path
+from .project import find_project, load_model
+from .templating import environment, render_template
 
-KINDS = ("annex", "letter", "form", "progress")
+KINDS = ("annex", "letter", "form", "progress", "bundle", "index")
 FORMATS = ("docx", "pdf")
-FOLDERS = {"annex": "", "letter": "letters", "form": "forms", "progress": "reports"}
 
 
 @dataclass
@@ -41,21 +36,9 @@ class BuildResult:
 
     def count(self, kind: str) -> int:
         """How many documents of a kind this build produced (any format counted once)."""
+        if kind == "bundle":
+            return len({o.agency for o in self.outputs if o.kind == kind})
         return len({o.path.rsplit(".", 1)[0] for o in self.outputs if o.kind == kind})
-
-
-@dataclass
-class Job:
-    """One output file: a format of a rendered template, or a return form."""
-
-    kind: str
-    agency: str | None
-    path: str
-    fmt: str
-    key: str
-    html: str = ""
-    template: str = ""
-    form: Callable[[], bytes] | None = None
 
 
 def build(source: Path | None = None, out: Path | None = None, only: tuple[str, ...] = (),
@@ -66,28 +49,31 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     project = find_project(source)
     model, warnings = load_model(project, year)
     kinds = only or KINDS
-    fonts = _fonts(project)
-    jobs = _jobs(project, model, fonts, kinds, formats, as_of)
+    fonts = project_fonts(project)
+    plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
     folder = OutputFolder(out or project.root / "build")
     result = BuildResult(out=folder.root, warnings=warnings)
     previous = {o.path: o for o in folder.read_manifest()}
     keys = read_cache(folder.root)
-    pending: list[Job] = []
-    for job in jobs:
-        old = previous.get(job.path)
-        if old is not None and keys.get(job.path) == job.key and folder.unchanged(old):
-            result.outputs.append(old)
-            result.reused.append(job.path)
-        else:
-            pending.append(job)
     try:
-        _render(pending, project, model, folder, result, on_progress)
-        scope = {(k, f) for k in kinds for f in (("xlsx",) if k == "form" else formats)}
+        pending = _reuse(plan.jobs, previous, keys, folder, result)
+        _render(pending, project, model, folder, result, on_progress, workers)
+        derived: list[Job] = []
+        if "bundle" in kinds:
+            env = environment(project.templates_dir)
+            sender = f"{model.plan.extra.get('office') or model.plan.issuer} <noreply@pilot-docs.invalid>"
+            derived += bundle_jobs(model, plan, folder.read, env, project.config.get("mail", {}), sender)
+            _run(_reuse(derived, previous, keys, folder, result), folder, result)
+        jobs = plan.jobs + derived
+        scope = {(j.kind, j.fmt) for j in jobs} | {(k, f) for k in kinds for f in formats} | {("index", "html")}
         produced = {o.path for o in result.outputs}
         # Outputs of kinds and formats this build did not make stay, and so do reports of other dates.
         kept = [o for o in previous.values() if o.path not in produced and folder.unchanged(o)
                 and ((o.kind, o.format) not in scope or o.kind == "progress")]
-        keys = {p: k for p, k in keys.items() if p not in {j.path for j in jobs}} | {j.path: j.key for j in jobs}
+        if "index" in kinds:  # the overview lists everything the folder will hold
+            jobs.append(_index_job(project, model, plan, result.outputs + kept))
+            _run(_reuse(jobs[-1:], previous, keys, folder, result), folder, result)
+        keys = {p: k for p, k in keys.items() if p not in produced} | {j.path: j.key for j in jobs}
         result.removed = folder.commit(result.outputs + kept, {"cache.json": cache_text(keys)})
     finally:
         folder.discard()
@@ -95,8 +81,22 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     return result
 
 
-def _render(pending: list[Job], project: Project, model: Model, folder: OutputFolder, result: BuildResult,
-            on_progress: Callable[[int, int], None] | None) -> None:
+def _reuse(jobs: list[Job], previous: dict[str, Output], keys: dict[str, str], folder: OutputFolder,
+           result: BuildResult) -> list[Job]:
+    """Keep the outputs whose key is unchanged and whose file is intact; return the jobs still to run."""
+    pending = []
+    for job in jobs:
+        old = previous.get(job.path)
+        if old is not None and keys.get(job.path) == job.key and folder.unchanged(old):
+            result.outputs.append(old)
+            result.reused.append(job.path)
+        else:
+            pending.append(job)
+    return pending
+
+
+def _render(pending: list[Job], project, model, folder: OutputFolder, result: BuildResult,
+            on_progress: Callable[[int, int], None] | None, workers: int | None) -> None:
     """Render what changed (forms here, documents on every core) and stage each file."""
     done = 0
 
@@ -106,14 +106,21 @@ def _render(pending: list[Job], project: Project, model: Model, folder: OutputFo
         if on_progress:
             on_progress(done, len(pending))
 
-    tasks = [RenderTask(i, j.fmt, j.html, j.template, str(project.root), model.plan.extra.get("date"))
-             for i, j in enumerate(pending) if j.form is None]
-    for i, job in enumerate(pending):
-        if job.form is not None:
-            _stage(job, job.form(), folder, result)
+    _run([j for j in pending if j.make is not None], folder, result, tick)
+    documents = [j for j in pending if j.make is None]
+    tasks = [RenderTask(i, j.fmt, j.html, f"{j.template} ({j.path})", str(project.root),
+                        model.plan.extra.get("date")) for i, j in enumerate(documents)]
+    fonts = project.config.get("fonts") or None
+    for index, data in render_all(tasks, fonts, str(project.root / "fonts"), tick, workers):
+        _stage(documents[index], data, folder, result)
+
+
+def _run(jobs: list[Job], folder: OutputFolder, result: BuildResult, tick: Callable[[], None] | None = None) -> None:
+    for job in jobs:
+        assert job.make is not None
+        _stage(job, job.make(), folder, result)
+        if tick:
             tick()
-    for index, data in render_all(tasks, project.config.get("fonts") or None, str(project.root / "fonts"), tick):
-        _stage(pending[index], data, folder, result)
 
 
 def _stage(job: Job, data: bytes, folder: OutputFolder, result: BuildResult) -> None:
@@ -121,70 +128,9 @@ def _stage(job: Job, data: bytes, folder: OutputFolder, result: BuildResult) -> 
     result.rendered.append(job.path)
 
 
-def _jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats: tuple[str, ...],
-          as_of: dt.date | None) -> list[Job]:
-    """Every output of a build in a stable order (annex, letters, forms, progress report), each with its key."""
+def _index_job(project, model, plan, outputs: list[Output]) -> Job:
+    """build/index.html, made from the list of outputs (so it is keyed on every output's hash)."""
     env = environment(project.templates_dir)
-    docs = [d for d in documents(model) if d.kind in kinds]
-    if "progress" in kinds:
-        settings = project.config.get("report", {})
-        entries = read_ledger(ledger_path(project))
-        docs.append(progress_report(model, entries, report_date(settings, as_of), settings, _chart_font(fonts)))
-    base = digest(code_version(), fonts_key(fonts), _stylesheet(project))
-    jobs: list[Job] = []
-    names = _file_names([(d.kind, d.stem) for d in docs] + [("form", f"进度反馈表-{a.name}") for a in model.agencies])
-    for doc, name in zip(docs, names, strict=False):
-        template = template_path(env, doc.template)
-        html = render_template(env, doc.template, doc.context)
-        for fmt in formats:
-            key = digest(base, fmt, html, str(model.plan.extra.get("date")))
-            jobs.append(Job(doc.kind, doc.agency, f"{name}.{fmt}", fmt, key, html=html, template=template))
-    if "form" in kinds:
-        for agency, name in zip(model.agencies, names[len(docs):], strict=True):
-            plan = model.plan  # what a form shows of the plan: its identity and date
-            data = {"agency": asdict(agency), "items": [model.item(i).to_json() for i in agency.items],
-                    "plan": [plan.title, plan.year, plan.issuer, str(plan.extra.get("date"))]}
-            key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
-            jobs.append(Job("form", agency.name, f"{name}.xlsx", "xlsx", key,
-                            form=lambda a=agency: return_form(model, a)))
-    return jobs
-
-
-def _file_names(docs: list[tuple[str, str]]) -> list[str]:
-    """Each document's path without extension, relative to the output folder; unique even if names clash."""
-    seen: dict[str, int] = {}
-    names = []
-    for kind, stem in docs:
-        base = safe_name(stem)
-        folder = FOLDERS.get(kind, kind)
-        key = f"{folder}/{base}".lower()
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            base = f"{base}-{seen[key]}"
-        names.append(f"{folder}/{base}" if folder else base)
-    return names
-
-
-def _fonts(project: Project):
-    from .render.fonts import FontConfig
-
-    return FontConfig(project.config.get("fonts") or None, folder=project.root / "fonts")
-
-
-def _stylesheet(project: Project) -> bytes:
-    from .render.pdf import find_stylesheet
-
-    return find_stylesheet([project.root / "templates" / "static"]).read_bytes()
-
-
-def _chart_font(fonts) -> tuple[str, int]:
-    """The 黑体 stand-in's file and face index, for chart labels."""
-    from .render.vocabulary import HEITI
-
-    faces = fonts.faces(HEITI)
-    if not faces:
-        raise FontError(f"no installed font for {HEITI} (chart labels): {fonts.describe(HEITI)}")
-    return faces[0].path, faces[0].index
-
-
-__all__ = ["CACHE_FILE", "FORMATS", "KINDS", "STATE_DIR", "BuildResult", "build"]
+    html = render_template(env, "index.html.j2", overview_context(model, plan, outputs))
+    data = html.encode("utf-8")
+    return Job("index", None, "index.html", "html", digest(code_version(), html), make=lambda: data)

@@ -69,7 +69,8 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @SOURCE
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/ in the project).")
-@click.option("--only", multiple=True, type=click.Choice(["annex", "letter", "form", "progress"]),
+@click.option("--only", multiple=True,
+              type=click.Choice(["annex", "letter", "form", "progress", "bundle", "index"]),
               help="Build only these kinds of document (repeatable).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Write only these formats (repeatable; default: docx and pdf).")
@@ -95,8 +96,8 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     if not quiet:
-        counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress")
-                           if result.count(k))
+        counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress", "bundle",
+                                                               "index") if result.count(k))
         click.echo(f"{result.out}: {counts}; rendered {len(result.rendered)} file(s), "
                    f"{len(result.reused)} unchanged, {len(result.removed)} removed, in {result.seconds:.1f} s")
 
@@ -134,6 +135,29 @@ def collect(files: tuple[Path, ...], source: Path | None) -> None:
         click.echo(f"{name}: already collected, nothing added")
     click.echo(f"collected {len(result.added)} row(s) from {len(result.collected)} file(s)")
     raise_if_refused(result)
+
+
+@main.command()
+@click.option("--smtp", "server", required=True, help="Mail server as HOST:PORT.")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="The build folder holding bundles/.")
+@click.option("--agency", "agencies", multiple=True, help="Send only these agencies' drafts (repeatable).")
+@click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
+@click.option("--user", default=None, help="Log in as this user; the password is read from PILOT_DOCS_SMTP_PASSWORD.")
+def send(server: str, dry_run: bool, out: Path, agencies: tuple[str, ...], starttls: bool, user: str | None) -> None:
+    """Send the .eml drafts of build/bundles/ (those with a To: address from the registry)."""
+    import os
+
+    from .send import send as run_send
+
+    result = run_send(out, server, dry_run, agencies, starttls, user, os.environ.get("PILOT_DOCS_SMTP_PASSWORD"))
+    verb = "would send" if dry_run else "sent"
+    for path in result.sent:
+        click.echo(f"{verb} {path}")
+    for path in result.skipped:
+        click.echo(f"skipped {path}: no e-mail address in the registry", err=True)
+    click.echo(f"{verb} {len(result.sent)} message(s), skipped {len(result.skipped)}")
 
 
 @main.command()

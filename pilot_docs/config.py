@@ -11,7 +11,7 @@ from typing import Any
 from .errors import Location, SourceError
 
 CONFIG_NAME = "pilot-docs.toml"
-SECTIONS = {"source", "plan", "fonts", "build", "report"}
+SECTIONS = {"source", "plan", "fonts", "build", "report", "mail"}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
     "doc_number": str, "date": dt.date, "print_date": dt.date, "as_of": dt.date, "cc": list,
@@ -23,6 +23,9 @@ REPORT_KEYS = {
     "as_of": dt.date, "at_risk_days": int, "issuer": str, "issuer_mark": str, "doc_number": str, "title": str,
     "recipients": str, "requirements": str,
 }
+
+
+MAIL_KEYS = {"from": str}
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -50,7 +53,7 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if section not in SECTIONS:
             raise SourceError(f"unknown section [{section}] (known: {', '.join(sorted(SECTIONS))})",
                               Location(display, line=_line_of(text, section)))
-    for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS)):
+    for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("mail", MAIL_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})
     for n, entry in enumerate(plan.get("leadership", []), 1):

@@ -100,6 +100,11 @@ class OutputFolder:
         self._staged[relative] = path
         return hashlib.sha256(data).hexdigest()
 
+    def read(self, relative: str) -> bytes:
+        """The bytes of an output of this build: staged if it was made now, else the file in place."""
+        staged = self._staged.get(relative)
+        return staged.read_bytes() if staged is not None else self.target(relative).read_bytes()
+
     def commit(self, outputs: list[Output], extra: dict[str, bytes] | None = None) -> list[str]:
         """Put the staged files in place and make `outputs` the manifest; returns the stale paths removed."""
         old = self.read_manifest()

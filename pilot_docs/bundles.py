@@ -1,0 +1,156 @@
+"""Per-agency mailing bundles: the letter, the annex, the return form, a manifest, an .eml draft, and a .zip.
+
+The .eml is an RFC 5322 message with the files attached, ready to open in any mail client (X-Unsent marks it as a
+draft) or to send with `pilot-docs send`; its subject and body come from templates/mail.txt.j2. Everything is
+deterministic: the date is the plan's, the Message-ID and MIME boundary are derived from the content, the zip's
+entries are sorted with fixed times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import email.utils
+import hashlib
+import io
+import json
+import mimetypes
+import zipfile
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+
+from .documents import Document
+from .errors import TemplateError
+from .ziputil import FIXED_TIME
+
+MIME = {
+    ".pdf": ("application", "pdf"),
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """One file of a bundle: its name in the bundle and its bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        """The file's sha256."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def bundle_manifest(agency: str, files: list[BundleFile]) -> bytes:
+    """The bundle's manifest.json: each file's name, size and sha256."""
+    data = {"agency": agency,
+            "files": [{"name": f.name, "size": len(f.data), "sha256": f.sha256} for f in sorted(files, key=_name)]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _name(f: BundleFile) -> str:
+    return f.name
+
+
+def split_mail(text: str, template: str) -> tuple[str, str]:
+    """Subject (the first line) and body (after the blank line that follows) of a rendered mail template."""
+    lines = text.lstrip("\n").split("\n")
+    subject = lines[0].strip()
+    if not subject or len(lines) < 2 or lines[1].strip():
+        raise TemplateError(f"{template}: the first line must be the subject and the second line blank")
+    body = "\n".join(lines[2:]).strip("\n") + "\n"
+    return subject, body
+
+
+def eml(subject: str, body: str, sender: str, to: str | None, date: dt.date, files: list[BundleFile]) -> bytes:
+    """The draft message with the files attached, as RFC 5322 bytes with CRLF line ends."""
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["Subject"] = subject
+    msg["From"] = _address(sender)
+    if to:
+        msg["To"] = _address(to)
+    msg["Date"] = email.utils.format_datetime(dt.datetime(date.year, date.month, date.day, 9, 0,
+                                                          tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    seed = hashlib.sha256(subject.encode() + b"".join(f.data for f in files) + (to or "").encode()).hexdigest()
+    msg["Message-ID"] = f"<{seed[:32]}@pilot-docs.invalid>"
+    msg["X-Unsent"] = "1"
+    msg.set_content(body, charset="utf-8", cte="base64")
+    for f in files:
+        suffix = f.name[f.name.rfind("."):].lower()
+        maintype, subtype = MIME.get(suffix) or (mimetypes.guess_type(f.name)[0] or "application/octet-stream").split("/")
+        msg.add_attachment(f.data, maintype=maintype, subtype=subtype, filename=f.name)
+    msg.set_boundary(f"=_pilot-docs_{seed[32:56]}")
+    return msg.as_bytes(policy=email.policy.SMTP)
+
+
+def _address(text: str) -> str:
+    """A From/To value: 'Name <addr>' or a bare address, checked so that a malformed one fails clearly."""
+    name, addr = email.utils.parseaddr(text)
+    if "@" not in addr:
+        raise TemplateError(f"not an e-mail address: {text!r}")
+    return str(Address(display_name=name, addr_spec=addr)) if name else addr
+
+
+def bundle_zip(folder: str, files: list[BundleFile]) -> bytes:
+    """The bundle as a zip: entries under the agency's folder name, sorted, with fixed times."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in sorted(files, key=_name):
+            info = zipfile.ZipInfo(f"{folder}/{f.name}", date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            archive.writestr(info, f.data)
+    return out.getvalue()
+
+
+def mail_context(letter: Document, attachments: list[str]) -> dict:
+    """What the mail template sees: the letter's context and the attachment names."""
+    return {**letter.context, "attachments": attachments}
+
+
+def bundle_jobs(model, plan, read, env, mail: dict, sender_default: str):
+    """The jobs writing each agency's bundle folder, its .zip and its .eml, keyed on the files they hold.
+
+    `plan` is the build's jobs.Plan (where the letters, annex and forms are), `read(path)` the bytes of an output
+    of this build, `env` the template environment (templates/mail.txt.j2 makes the mail).
+    """
+    from .cache import code_version, digest
+    from .jobs import Job
+    from .output import safe_name
+    from .templating import render_template
+
+    letters = {d.agency: d for d in plan.documents if d.kind == "letter"}
+    annex = plan.paths[("annex", None)] + ".pdf"
+    sender = mail.get("from", sender_default)
+    date = model.plan.extra.get("date") or dt.date(model.plan.year or 2000, 1, 1)
+    jobs = []
+    for agency in model.agencies:
+        letter = plan.paths[("letter", agency.name)]
+        form = plan.paths[("form", agency.name)] + ".xlsx"
+        sources = [letter + ".docx", letter + ".pdf", annex, form]
+        files = [BundleFile(path.rsplit("/", 1)[-1], read(path)) for path in sources]
+        text = render_template(env, "mail.txt.j2", mail_context(letters[agency.name], [f.name for f in files]))
+        subject, body = split_mail(text, "templates/mail.txt.j2")
+        stem = letter.rsplit("/", 1)[-1]
+        key = digest(code_version(), "bundle", text, sender, agency.email or "", *(f.sha256 for f in files))
+        folder = f"bundles/{safe_name(agency.name)}"
+
+        def make_all(files=files, agency=agency, subject=subject, body=body, stem=stem, folder=folder) -> dict:
+            message = eml(subject, body, sender, agency.email, date, files)
+            every = [*files, BundleFile(f"{stem}.eml", message)]
+            every.append(BundleFile("manifest.json", bundle_manifest(agency.name, every)))
+            return {f"{folder}/{f.name}": f.data for f in every} | {f"{folder}.zip": bundle_zip(
+                folder.rsplit("/", 1)[-1], every)}
+
+        cache: dict[str, dict] = {}
+        names = [f.name for f in files] + [f"{stem}.eml", "manifest.json"]
+        for path in [f"{folder}/{n}" for n in names] + [f"{folder}.zip"]:
+            fmt = path.rsplit(".", 1)[-1]
+            jobs.append(Job("bundle", agency.name, path, fmt, digest(key, path),
+                            make=lambda path=path, make_all=make_all, cache=cache: (
+                                cache.setdefault("all", make_all()))[path]))
+    return jobs

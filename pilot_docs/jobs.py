@@ -1,0 +1,118 @@
+"""What a build makes: one job per output file, each with the key that says when it must be made again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .cache import code_version, digest, fonts_key
+from .collect import ledger_path
+from .documents import Document, documents
+from .errors import FontError
+from .forms import return_form
+from .ledger import read_ledger
+from .model import Model
+from .output import safe_name
+from .project import Project
+from .reports import progress_report, report_date
+from .templating import environment, render_template, template_path
+
+FOLDERS = {"annex": "", "letter": "letters", "form": "forms", "progress": "reports", "bundle": "bundles"}
+
+
+@dataclass
+class Job:
+    """One output file: a format of a rendered template, or bytes made by a function (forms, bundles, index)."""
+
+    kind: str
+    agency: str | None
+    path: str
+    fmt: str
+    key: str
+    html: str = ""
+    template: str = ""
+    make: Callable[[], bytes] | None = None
+
+
+@dataclass
+class Plan:
+    """The jobs of a build, and where each document's files go (kind, agency) → path without extension."""
+
+    jobs: list[Job]
+    paths: dict[tuple[str, str | None], str]
+    documents: list[Document]
+
+
+def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats: tuple[str, ...],
+              as_of: dt.date | None) -> Plan:
+    """Every rendered document and form of a build in a stable order, each with its key."""
+    env = environment(project.templates_dir)
+    docs = [d for d in documents(model) if d.kind in kinds or (d.kind in ("annex", "letter") and "bundle" in kinds)]
+    if "progress" in kinds or "index" in kinds:
+        settings = project.config.get("report", {})
+        entries = read_ledger(ledger_path(project))
+        docs.append(progress_report(model, entries, report_date(settings, as_of), settings, chart_font(fonts)))
+    stems = [(d.kind, d.agency, d.stem) for d in docs] + [("form", a.name, f"进度反馈表-{a.name}") for a in model.agencies]
+    paths = dict(zip([(k, a) for k, a, _ in stems], file_names([(k, s) for k, _, s in stems]), strict=True))
+    base = digest(code_version(), fonts_key(fonts), stylesheet(project))
+    jobs: list[Job] = []
+    for doc in docs:
+        if doc.kind not in kinds and doc.kind not in ("annex", "letter"):
+            continue
+        template = template_path(env, doc.template)
+        html = render_template(env, doc.template, doc.context)
+        wanted = formats if doc.kind in kinds else ("docx", "pdf")  # bundles need both formats of letters
+        for fmt in wanted:
+            key = digest(base, fmt, html, str(model.plan.extra.get("date")))
+            jobs.append(Job(doc.kind, doc.agency, f"{paths[(doc.kind, doc.agency)]}.{fmt}", fmt, key, html, template))
+    if "form" in kinds or "bundle" in kinds:
+        for agency in model.agencies:
+            plan = model.plan  # what a form shows of the plan: its identity and date
+            data = {"agency": asdict(agency), "items": [model.item(i).to_json() for i in agency.items],
+                    "plan": [plan.title, plan.year, plan.issuer, str(plan.extra.get("date"))]}
+            key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
+            jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
+                            make=lambda a=agency: return_form(model, a)))
+    return Plan(jobs, paths, docs)
+
+
+def file_names(docs: list[tuple[str, str]]) -> list[str]:
+    """Each document's path without extension, relative to the output folder; unique even if names clash."""
+    seen: dict[str, int] = {}
+    names = []
+    for kind, stem in docs:
+        base = safe_name(stem)
+        folder = FOLDERS.get(kind, kind)
+        key = f"{folder}/{base}".lower()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            base = f"{base}-{seen[key]}"
+        names.append(f"{folder}/{base}" if folder else base)
+    return names
+
+
+def stylesheet(project: Project) -> bytes:
+    """The print stylesheet the PDFs use (the project's own, else the built-in one)."""
+    from .render.pdf import find_stylesheet
+
+    return find_stylesheet([project.root / "templates" / "static"]).read_bytes()
+
+
+def chart_font(fonts) -> tuple[str, int]:
+    """The 黑体 stand-in's file and face index, for chart labels."""
+    from .render.vocabulary import HEITI
+
+    faces = fonts.faces(HEITI)
+    if not faces:
+        raise FontError(f"no installed font for {HEITI} (chart labels): {fonts.describe(HEITI)}")
+    return faces[0].path, faces[0].index
+
+
+def project_fonts(project: Project):
+    """The font map of a project: its [fonts] table and its fonts/ folder."""
+    from .render.fonts import FontConfig
+
+    return FontConfig(project.config.get("fonts") or None, folder=Path(project.root) / "fonts")
