@@ -8,13 +8,21 @@ import zipfile
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENTATION
+from docx.enum.section import WD_ORIENTATION, WD_SECTION
 from docx.oxml.ns import qn
 from lxml import etree
 
 from pilot_docs.errors import FontError
 from pilot_docs.render import render_docx
-from tests.render_fixtures import chart_png, default_fonts, figure, figure_docx, letter_docx, small_html
+from tests.render_fixtures import (
+    chart_png,
+    compilation_docx,
+    default_fonts,
+    figure,
+    figure_docx,
+    letter_docx,
+    small_html,
+)
 
 SOURCE = "templates/letter.html.j2"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -242,3 +250,98 @@ def test_same_figure_html_same_docx_bytes() -> None:
     assert [n for n in names if n.startswith("word/media/")] == ["word/media/image1.png", "word/media/image2.jpg"]
     ids = [inline.find(f"{WP}docPr").get("id") for _, inline in _pictures(first)]
     assert ids == ["1", "2", "3"]
+
+
+# -- compilations: 目录, outline levels, parts -------------------------------------------------------------------
+
+TEXT_WIDTH_TWIPS = str(round(156 * 72 / 25.4 * 20))
+
+
+def _text(p: etree._Element) -> str:
+    """The text of a paragraph's runs, tabs as "\t" (the tab stops of w:pPr left out)."""
+    return "".join("\t" if node.tag == f"{W}tab" else node.text or ""
+                   for r in p.iterchildren(f"{W}r") for node in r.iterchildren(f"{W}t", f"{W}tab"))
+
+
+def _style(p: etree._Element) -> str | None:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def test_toc_is_a_paragraph_per_row_with_a_dot_leader_and_no_borders() -> None:
+    data = compilation_docx()
+    body = Document(io.BytesIO(data)).element.body
+    entries = [p for p in body.iter(f"{W}p") if _style(p) == "GWTOC"]
+    assert [_text(p) for p in entries][:3] == ["一、2009年江门市安全生产应急管理综合试点工作总结\t2", "一、基本情况\t2",
+                                               "二、主要做法\t2"]
+    assert len(entries) == 8
+    for p in entries:
+        ppr = p.find(f"{W}pPr")
+        tab, = ppr.findall(f"{W}tabs/{W}tab")  # the number at the right edge of the type area, dots before it
+        assert (tab.get(qn("w:val")), tab.get(qn("w:leader")), tab.get(qn("w:pos"))) == ("right", "dot",
+                                                                                        TEXT_WIDTH_TWIPS)
+        assert ppr.find(f"{W}keepLines") is not None  # a row never splits
+        assert ppr.find(f"{W}pBdr") is None and _text(p).count("\t") == 1
+    # The 目录 is no table and has no borders: the only tables are the statistics table and the 版记.
+    assert len(body.findall(f".//{W}tbl")) == 2
+    subs = [p for p in entries if p.find(f"{W}pPr/{W}ind") is not None]
+    assert len(subs) == 5
+    for p in subs:
+        ind = p.find(f"{W}pPr/{W}ind")
+        assert (ind.get(qn("w:leftChars")), ind.get(qn("w:rightChars"))) == ("200", "300")
+    styles = Document(io.BytesIO(data)).styles
+    toc_style = styles["GW TOC"].element
+    assert toc_style.find(f"{W}pPr/{W}ind").get(qn("w:rightChars")) == "300"  # 3 characters for the number
+    assert toc_style.find(f"{W}pPr/{W}jc").get(qn("w:val")) == "left"
+    assert 'w:eastAsia="仿宋_GB2312"' in etree.tostring(toc_style, encoding="unicode")
+    assert styles["GW TOC"].font.size.pt == 16
+
+
+def test_toc_caption_and_landscape_stop() -> None:
+    html = small_html('<section class="landscape"><table class="toc"><caption>目录</caption>'
+                      "<tr><td>一、总体情况</td><td>3</td></tr></table></section>")
+    body = Document(io.BytesIO(render_docx(html, source_name=SOURCE))).element.body
+    paragraphs = [p for p in body.iter(f"{W}p") if _text(p)]
+    assert [(_style(p), _text(p)) for p in paragraphs] == [("GWCaption", "目录"), ("GWTOC", "一、总体情况\t3")]
+    stop = paragraphs[1].find(f"{W}pPr/{W}tabs/{W}tab").get(qn("w:pos"))
+    assert stop == str(round(225 * 72 / 25.4 * 20))  # the landscape type area
+
+
+def test_headings_carry_outline_levels_as_the_pdf_bookmarks() -> None:
+    styles = Document(io.BytesIO(letter_docx())).styles
+    levels = {}
+    for name in ("GW Title", "GW Heading 2", "GW Heading 3", "GW Heading 4", "GW Body", "GW Masthead",
+                 "GW Doc Number", "GW Issuer", "GW Date", "GW Attachment Label", "GW TOC", "Normal"):
+        outline = styles[name].element.find(f"{W}pPr/{W}outlineLvl")
+        levels[name] = None if outline is None else int(outline.get(qn("w:val")))
+    assert levels == {"GW Title": 0, "GW Heading 2": 1, "GW Heading 3": 2, "GW Heading 4": None, "GW Body": None,
+                      "GW Masthead": None, "GW Doc Number": None, "GW Issuer": None, "GW Date": None,
+                      "GW Attachment Label": None, "GW TOC": None, "Normal": None}
+    body = Document(io.BytesIO(letter_docx())).element.body
+    assert "outlineLvl" not in etree.tostring(body, encoding="unicode")  # from the styles only: no text changed
+
+
+def test_parts_start_new_pages_and_page_numbers_run_on() -> None:
+    data = compilation_docx()
+    doc = Document(io.BytesIO(data))
+    body = doc.element.body
+    titles = [p for p in body.iter(f"{W}p") if _style(p) == "GWTitle"]
+    assert [_text(p) for p in titles] == ["目录", "2009年江门市安全生产应急管理综合试点工作总结",
+                                          "市安监局2009年度安全生产应急管理工作总结", "2009年试点工作任务完成情况统计表"]
+    breaks = [p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in titles]
+    assert breaks == [False, True, True, False]  # the landscape part starts a section of its own instead
+    assert [s.orientation for s in doc.sections] == [WD_ORIENTATION.PORTRAIT, WD_ORIENTATION.LANDSCAPE,
+                                                     WD_ORIENTATION.PORTRAIT]
+    assert [s.start_type for s in doc.sections][1:] == [WD_SECTION.NEW_PAGE, WD_SECTION.NEW_PAGE]
+    document = _xml(data, "word/document.xml")
+    assert "pgNumType" not in document  # no section restarts (or reformats) the page numbers
+    for section in doc.sections[1:]:  # later sections show the first one's "— N —" footers
+        assert section.footer.is_linked_to_previous and section.even_page_footer.is_linked_to_previous
+
+
+def test_part_without_landscape_follows_the_body() -> None:
+    html = small_html('<p>正文</p><section class="part"><p>第二部分</p></section>', "landscape")
+    doc = Document(io.BytesIO(render_docx(html, source_name=SOURCE)))
+    assert [s.orientation for s in doc.sections] == [WD_ORIENTATION.LANDSCAPE]
+    part = next(p for p in doc.element.body.iter(f"{W}p") if _text(p) == "第二部分")
+    assert part.find(f"{W}pPr/{W}pageBreakBefore") is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +14,8 @@ from pilot_docs.render.text import pdf_pages
 from tests.render_fixtures import (
     FIXTURES,
     chart_png,
+    compilation_docx,
+    compilation_pdf,
     default_fonts,
     drawn_images,
     figure,
@@ -20,6 +23,7 @@ from tests.render_fixtures import (
     figure_pdf,
     letter_docx,
     letter_pdf,
+    pdf_outline,
     small_html,
 )
 
@@ -58,6 +62,9 @@ def test_merged_cells_are_counted_once() -> None:
     ('<footer class="colophon"><p class="cc">抄送：市委办公室。</p>'
      '<p class="printed"><span class="printer">办公室</span> <span class="print-date">2009年6月30日印发</span></p>'
      "</footer>"),
+    ('<table class="toc"><caption>目录</caption><tr><td>一、<strong>总体</strong>情况</td><td>3</td></tr>'
+     '<tr><td class="toc-sub">（一）关于进一步加强安全生产应急管理工作的主要做法和经验体会</td><td>12</td></tr>'
+     "<tr><td>二、附表</td><td></td></tr></table>"),
 ])
 def test_small_documents_carry_the_same_words(body: str) -> None:
     html = small_html(body)
@@ -120,3 +127,32 @@ def test_libreoffice_places_the_picture_in_the_type_area(tmp_path: Path) -> None
     assert abs(tall_height - 202) < 0.2 and abs(tall_left + tall_width / 2 - 106) < 0.2
     pages = pdf_pages(converted.read_bytes())
     assert "图2很高的图" in normalize(pages[1]) and "二、图" in pages[1]  # heading, picture and caption together
+
+
+def test_compilation_toc_and_parts_carry_the_same_words() -> None:
+    docx, pdf = compilation_docx(), compilation_pdf()
+    heads = docx_repeated_headers(docx)
+    words = normalize(docx_text(docx))
+    assert words == normalize(pdf_text(pdf, heads))
+    # The 目录 counts in both, entry then number; the dot leaders add nothing (a tab in the DOCX is white space).
+    assert words.startswith("目录一、2009年江门市安全生产应急管理综合试点工作总结2一、基本情况2二、主要做法2")
+    assert ".." not in words and "…" not in words
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_the_outline_and_numbers_pages_on(tmp_path: Path) -> None:
+    source = tmp_path / "compilation.docx"
+    source.write_bytes(compilation_docx())
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=180, check=False)
+    converted = (tmp_path / "compilation.pdf").read_bytes()
+    assert result.returncode == 0, result.stderr
+    # The heading styles' outline levels are LibreOffice's bookmarks too: the same titles and levels as the PDF's.
+    assert [(t, level) for t, level, _ in pdf_outline(converted)] == [
+        (t, level) for t, level, _ in pdf_outline(compilation_pdf())]
+    pages = [normalize(p) for p in pdf_pages(converted)]
+    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))  # through the parts and the landscape section
+    # The 目录 page: the words of the PDF's, and a leader per entry (LibreOffice draws dots, which pdftotext reads).
+    assert len(re.findall(r"\.{2,}", pages[0])) == 8
+    assert re.sub(r"\.{2,}|—1—", "", pages[0]) == re.sub(r"—1—", "", normalize(pdf_pages(compilation_pdf())[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 import subprocess
 import tempfile
@@ -20,11 +21,14 @@ from tests.render_fixtures import (
     FIXTURES,
     PT_PER_MM,
     chart_png,
+    compilation_html,
+    compilation_pdf,
     default_fonts,
     drawn_images,
     figure,
     figure_pdf,
     letter_pdf,
+    pdf_outline,
     small_html,
 )
 
@@ -293,3 +297,102 @@ def test_same_figure_html_same_pdf_bytes_and_jpeg_too() -> None:
     first = _render(body)
     assert first == _render(body)
     assert [image.image.format for image in PdfReader(io.BytesIO(first)).pages[0].images] == ["PNG", "JPEG"]
+
+
+# -- compilations: 目录, bookmarks, parts ------------------------------------------------------------------------
+
+COMPILATION_OUTLINE = [
+    ("目录", 1, 1),
+    ("2009年江门市安全生产应急管理综合试点工作总结", 1, 2),
+    ("一、基本情况", 2, 2),
+    ("二、主要做法", 2, 2),
+    ("（一）加强领导，周密部署。", 3, 2),
+    ("（二）健全机构，完善机制。", 3, 2),
+    ("（三）加大投入，强化保障。", 3, 3),
+    ("三、存在问题和下一步工作安排", 2, 3),
+    ("市安监局2009年度安全生产应急管理工作总结", 1, 5),
+    ("一、工作完成情况", 2, 5),
+    ("二、2010年工作思路", 2, 5),
+    ("2009年试点工作任务完成情况统计表", 1, 6),
+]
+
+
+def _word_boxes(data: bytes, page: int) -> list[tuple[float, float, float, str]]:
+    """(xMin, xMax, yMin, word) of each word on a page, in points."""
+    return [(float(line.split('xMin="')[1].split('"')[0]), float(line.split('xMax="')[1].split('"')[0]), y, word)
+            for line, (_, y, word) in zip(
+                [line for line in _bbox_lines(data, page) if "<word " in line], _bbox_words(data, page), strict=True)]
+
+
+def _bbox_lines(data: bytes, page: int) -> list[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "in.pdf"
+        path.write_bytes(data)
+        return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+def test_bookmarks_per_part_and_heading_point_at_their_pages() -> None:
+    # h1 level 1, h2 level 2, h3 level 3, nested as they come; the h4s ("1. 预案体系") and the signature make none.
+    assert pdf_outline(compilation_pdf()) == COMPILATION_OUTLINE
+
+
+def test_masthead_number_signature_and_h4_make_no_bookmarks() -> None:
+    outline = pdf_outline(letter_pdf())
+    assert [(title, level) for title, level, _ in outline] == [
+        ("关于印发2009年江门市开展全国安全生产应急管理综合试点工作任务责任分解表的通知", 1), ("一、总体要求", 2),
+        ("（一）工作目标", 3), ("二、组织领导", 2), ("（一）加强领导，周密部署。", 3), ("（二）协调联动，形成合力。", 3),
+        ("（三）加强督导，力求实效。", 3), ("（四）加大投入，保障经费。", 3), ("（五）认真总结，广泛宣传。", 3),
+        ("2009年江门市开展全国安全生产应急管理综合试点工作任务责任分解表", 1)]
+    assert outline[0][2] == 1 and outline[-1][2] == _sizes(letter_pdf()).index((842, 595)) + 1
+
+
+def test_toc_numbers_are_the_pages_the_outline_gives() -> None:
+    # How a template fills its 目录: render, read the bookmarks' pages, render again with the numbers.
+    from pilot_docs.render import parse
+
+    toc = parse(compilation_html(), SOURCE).find("table")
+    numbers = [int("".join(tr.elements()[1].children)) for tr in toc.find("tbody").elements()]
+    assert numbers == [page for title, level, page in COMPILATION_OUTLINE[1:] if level <= 2]
+
+
+def test_toc_layout_entries_left_numbers_right_on_the_entry_line() -> None:
+    words = _word_boxes(compilation_pdf(), 1)
+    assert [w for *_, w in words][:3] == ["目录", "一、2009年江门市安全生产应急管理综合试点工作总结", "2"]
+    rows = words[1:-3]  # the title above, "— 1 —" below: nothing else is text (the dot leaders are not)
+    assert len(rows) == 16 and [w for *_, w in words[-3:]] == ["—", "1", "—"]
+    left, right = 28 * PT_PER_MM, (28 + 156) * PT_PER_MM
+    for (x_entry, _, y_entry, entry), (_, x_number_end, y_number, number) in zip(rows[::2], rows[1::2], strict=True):
+        indent = 2 * 16 if entry in ("一、基本情况", "二、主要做法", "三、存在问题和下一步工作安排", "一、工作完成情况",
+                                     "二、2010年工作思路") else 0
+        assert abs(x_entry - left - indent) < 0.5, entry  # td.toc-sub two characters in
+        assert abs(x_number_end - right) < 1, number  # right-aligned at the edge of the type area
+        assert abs(y_number - y_entry) < 0.5, number  # on the entry's line
+    tops = [y for _, _, y, _ in rows[::2]]
+    assert all(abs(b - a - 28.95) < 0.05 for a, b in itertools.pairwise(tops))  # 3号 on the line grid
+
+
+def test_toc_number_stands_on_the_last_line_of_a_long_entry() -> None:
+    data = _render('<table class="toc"><tr><td>一、关于印发2009年江门市开展全国安全生产应急管理综合试点工作任务责任分解表'
+                   "的通知</td><td>12</td></tr></table>")
+    words = _word_boxes(data, 1)
+    first, second, number = words[0], words[1], words[2]
+    assert number[3] == "12" and abs(number[2] - second[2]) < 0.5 and second[2] > first[2]
+    assert max(first[1], second[1]) < (28 + 156) * PT_PER_MM - 3 * 16 + 1  # the entry stays out of the number column
+
+
+def test_parts_start_new_pages_and_page_numbers_run_on() -> None:
+    data = compilation_pdf()
+    pages = [normalize(p) for p in pdf_pages(data)]
+    assert len(pages) == 7
+    for title, level, page in COMPILATION_OUTLINE:
+        if level == 1 and title != "目录":
+            assert pages[page - 1].startswith(title), title  # each part at the top of a new page
+    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))  # one run of numbers through parts and orientations
+    assert _sizes(data) == [A4] * 5 + [(842, 595), A4]  # the landscape part, then the 版记 back on portrait
+
+
+def test_part_is_portrait_unless_landscape() -> None:
+    sizes = _sizes(_render('<p>正文</p><section class="part"><p>二</p></section>'
+                           '<section class="part landscape"><p>三</p></section><section class="part"><p>四</p></section>'))
+    assert sizes == [A4, A4, (842, 595), A4]

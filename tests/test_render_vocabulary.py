@@ -8,7 +8,7 @@ from pilot_docs.errors import TemplateError
 from pilot_docs.render import render_docx
 from pilot_docs.render.flow import cell_paragraphs, inline_runs, plain_text
 from pilot_docs.render.vocabulary import column_percent, image_of, join_cjk_lines, parse, text_by_font
-from tests.render_fixtures import chart_png, data_uri, figure_html, letter_html, small_html
+from tests.render_fixtures import chart_png, compilation_html, data_uri, figure_html, letter_html, small_html
 
 SOURCE = "templates/letter.html.j2"
 
@@ -189,3 +189,65 @@ def test_figure_captions_are_set_in_heiti() -> None:
     fonts = text_by_font(parse(figure_html(), SOURCE))
     assert "图1　各项任务完成情况（按责任单位计）" in [text for text, _ in fonts["黑体"]]
     assert not any("各项任务完成情况" == text for name in fonts for text, _ in fonts[name])  # alt is not text
+
+
+
+# -- compilations: 目录, parts ---------------------------------------------------------------------------------
+
+TOC_ROW = "<tr><td>一、总体情况</td><td>3</td></tr>"
+
+
+def test_compilation_is_in_the_vocabulary() -> None:
+    root = parse(compilation_html(), SOURCE)
+    toc = root.find("table")
+    assert toc.has("toc")
+    assert [td.has("toc-sub") for td in toc.find("tbody").elements()[1].elements()] == [True, False]
+    sections = [e for e in root.find("body").elements() if e.tag == "section"]
+    assert [s.classes for s in sections] == [("part",), ("part",), ("part", "landscape")]
+
+
+def test_toc_entries_are_set_in_fangsong() -> None:
+    fonts = text_by_font(parse(small_html(f'<table class="toc"><caption>目录</caption>{TOC_ROW}</table>'), SOURCE))
+    assert [t for t, _ in fonts["仿宋_GB2312"] if t in ("一、总体情况", "3")] == ["一、总体情况", "3"]
+    assert "目录" in [t for t, _ in fonts["黑体"]]
+
+
+def test_toc_accepts_caption_tbody_loose_rows_inline_text_and_an_empty_number() -> None:
+    parse(small_html('<table class="toc"><caption>目录</caption><tbody>'
+                     '<tr><td>一、<strong>总体</strong>情况<br>续</td><td></td></tr>'
+                     '<tr><td class="toc-sub">（一）目标</td><td>3</td></tr></tbody>'
+                     f"{TOC_ROW}</table>"), SOURCE)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('<table class="toc">\n<tr><td>一、总体情况</td><td>3</td><td>4</td></tr></table>',
+     'line 6: a row of a table of contents (class "toc") has two <td>: the entry and its page number'),
+    ('<table class="toc">\n<tr><td>一、总体情况</td></tr></table>', "line 6: a row of a table of contents"),
+    ('<table class="toc">\n<tr><th>一、总体情况</th><td>3</td></tr></table>', "line 6: a row of a table of contents"),
+    ('<table class="toc">\n<thead><tr><td>标题</td><td>页码</td></tr></thead></table>',
+     'line 6: <thead> in a table of contents (class "toc")'),
+    ('<table class="toc">\n<colgroup><col style="width: 90%"></colgroup></table>',
+     'line 6: <colgroup> in a table of contents (class "toc")'),
+    ('<table class="toc">\n<tr><td colspan="2">一、总体情况</td></tr>\n</table>', "line 6: a row of a table of contents"),
+    (f'<table class="toc">{TOC_ROW}\n<tr><td rowspan="2">一、总体情况</td><td>3</td></tr>\n</table>',
+     'line 6: rowspan= on a cell of a table of contents (class "toc")'),
+    ('<table class="toc">\n<tr><td>\n<p>一、总体情况</p></td><td>3</td></tr></table>',
+     'line 7: <p> in a cell of a table of contents (class "toc"): write the text directly in the <td>'),
+    ('<table class="toc">\n<tr><td>一、总体情况</td><td class="toc-sub">3</td></tr></table>',
+     'line 6: class "toc-sub" on a page number'),
+    ('<table class="toc small">\n<tr><td>一、总体情况</td><td>3</td></tr></table>',
+     'line 5: classes "toc" and "small" on one <table>'),
+    ('<table>\n<tr><td class="toc-sub">一、总体情况</td><td>3</td></tr></table>',
+     'line 6: class "toc-sub" on a cell of a table that is not class "toc"'),
+])
+def test_toc_is_rows_of_an_entry_and_a_page_number(body: str, message: str) -> None:
+    assert f"{SOURCE}: {message}" in _error(body)
+
+
+def test_toc_and_part_classes_only_where_they_belong() -> None:
+    assert 'class "toc" on <p>' in _error('<p class="toc">目录</p>')
+    assert 'class "toc-sub" on <th>' in _error('<table><tr><th class="toc-sub">一</th></tr></table>')
+    assert 'class "part" on <div>' in _error('<div class="part"><p>正文</p></div>')
+    assert 'unknown class "toc-2" on <tr>' in _error('<table class="toc"><tr class="toc-2"><td>一</td><td>1</td></tr>'
+                                                     "</table>")
+    assert "(allowed: attachment, landscape, part)" in _error('<section class="chapter"><p>正文</p></section>')

@@ -11,12 +11,22 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 
 from .docx_package import package_bytes
-from .docx_styles import apply_geometry, new_section, page_number_footers, setup_styles
-from .docx_tables import build_table
+from .docx_styles import TOC_NUMBER_CHARS, apply_geometry, new_section, page_number_footers, setup_styles
+from .docx_tables import build_table, place_cells
 from .docx_xml import add_runs, border, element, put, set_fonts, set_indent, set_spacing, tiny_paragraph
 from .flow import Run, inline_runs
 from .fonts import FontConfig
-from .geometry import LANDSCAPE, LINE_PT, MM, PORTRAIT, RED, PageGeometry, figure_size_mm, masthead_pt
+from .geometry import (
+    BODY_PT,
+    LANDSCAPE,
+    LINE_PT,
+    MM,
+    PORTRAIT,
+    RED,
+    PageGeometry,
+    figure_size_mm,
+    masthead_pt,
+)
 from .glyphs import check_glyphs
 from .vocabulary import Element, font_of, image_of, parse, template_error
 
@@ -92,7 +102,7 @@ class _Writer:
         """Write one block element."""
         if el.tag == "section":
             inner = LANDSCAPE if el.has("landscape") else geometry
-            if el.has("attachment") or inner != self.geometry:
+            if el.has("attachment") or el.has("part") or inner != self.geometry:
                 if inner == self.geometry:
                     self.new_page = True
                 else:
@@ -159,12 +169,35 @@ class _Writer:
         caption = next((c for c in el.elements() if c.tag == "caption"), None)
         if caption is not None:
             self.paragraph("GW Caption", inline_runs(caption), font_of(caption))
+        if el.has("toc"):
+            self.toc(el)
+            return
         if self.new_page:
             tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
         width = round(self.geometry.text_width_mm * MM * 20)
         tbl = build_table(el, width, self.style_id)
         self.body.get_or_add_sectPr().addprevious(tbl)
         self.last_p = None
+
+    def toc(self, el: Element) -> None:
+        """目录: a paragraph per row, "entry<tab>number", as Word lays out its own tables of contents.
+
+        A right tab stop with a dot leader at the right edge of the type area puts the number there, on the entry's
+        last line; the paragraph's right indent of 3 characters keeps a long entry's lines out of that column (the
+        stylesheet's 3-character number cell). A `td.toc-sub` entry is two characters in. The tab is white space,
+        so the words are those of the PDF, whose leader is drawn without text. A paragraph never splits, like a row.
+        """
+        stop = str(round(self.geometry.text_width_mm * MM * 20))
+        for tr in (row for row, _ in place_cells(el).rows):
+            entry, number = tr.elements()  # checked by the vocabulary
+            runs = inline_runs(entry) + [Run("\t")] + inline_runs(number)
+            p = self.paragraph("GW TOC", runs, font_of(entry))
+            ppr = p.get_or_add_pPr()
+            put(ppr, element("w:keepLines"))
+            tabs = put(ppr, element("w:tabs"))
+            tabs.append(element("w:tab", val="right", leader="dot", pos=stop))
+            if entry.has("toc-sub"):
+                set_indent(ppr, BODY_PT, left=2, right=TOC_NUMBER_CHARS)
 
     def figure(self, el: Element) -> None:
         """A centred paragraph holding the picture as wide as the type area (its aspect ratio kept, no taller than

@@ -27,6 +27,8 @@ from .geometry import (
 )
 from .vocabulary import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
 
+TOC_NUMBER_CHARS = 3  # the page-number column of a 目录, in characters (gongwen.css: `table.toc td + td`)
+
 CENTER, RIGHT, LEFT, BOTH = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT, \
     WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -60,7 +62,9 @@ STYLES: dict[str, StyleSpec] = {spec.name: spec for spec in (
     StyleSpec("GW Body", first_chars=2),
     StyleSpec("GW Heading 2", HEITI, first_chars=2, keep_next=True, outline=1),
     StyleSpec("GW Heading 3", KAITI, first_chars=2, keep_next=True, outline=2),
-    StyleSpec("GW Heading 4", FANGSONG, first_chars=2, keep_next=True, outline=3),
+    # Outline levels (Word's navigation pane, LibreOffice's navigator and its PDF bookmarks) as the PDF's
+    # bookmark-level in gongwen.css: 标题 1, 一、 2, （一） 3; 1. headings are body text there.
+    StyleSpec("GW Heading 4", FANGSONG, first_chars=2, keep_next=True),
     StyleSpec("GW Attachment Note", left_chars=5, first_chars=-3, before_pt=LINE_PT),
     StyleSpec("GW Issuer", align=RIGHT, right_chars=2, keep_next=True),
     StyleSpec("GW Date", align=RIGHT, right_chars=4),
@@ -71,6 +75,8 @@ STYLES: dict[str, StyleSpec] = {spec.name: spec for spec in (
     StyleSpec("GW Table Text Small", size=SMALL_TABLE_PT, align=LEFT, line_pt=15),
     StyleSpec("GW Table Head Small", HEITI, SMALL_TABLE_PT, CENTER, line_pt=15),
     StyleSpec("GW Caption", HEITI, align=CENTER, keep_next=True),
+    # 目录 entries: 3号仿宋 on the grid, lines kept out of the page-number column (docx._Writer.toc)
+    StyleSpec("GW TOC", align=LEFT, right_chars=TOC_NUMBER_CHARS),
     # A paragraph holding one inline picture: single spacing, so the line is as tall as the picture; 1 pt type,
     # so the paragraph mark adds next to nothing under it.
     StyleSpec("GW Figure", size=1, align=CENTER, line_pt=None, char_spacing=0),

@@ -106,11 +106,12 @@ def _raise_for(records: list[logging.LogRecord], source_name: str, stylesheet: P
 
 
 def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
-               style_dirs: Sequence[str | Path] = ()) -> bytes:
+               style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None) -> bytes:
     """The PDF of a rendered template: same HTML and fonts give the same bytes.
 
     The stylesheet is the first gongwen.css in `style_dirs` (by default the project's templates/static/ under
-    `base_url`, when that is a folder), else the built-in one.
+    `base_url`, when that is a folder), else the built-in one. When `outline` is a list, it receives the PDF's
+    bookmarks as (title, level, page number), for a 目录 filled in by a second rendering.
     """
     from weasyprint import CSS, HTML
 
@@ -132,6 +133,9 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
             sheets.append(CSS(string=extra, font_config=font_config))
         document = HTML(string=prepare_html(html), base_url=base).render(
             stylesheets=sheets, font_config=font_config)
+        if outline is not None:
+            outline.extend((label, level, number) for number, page in enumerate(document.pages, 1)
+                           for level, label, *_ in page.bookmarks)
         # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
         data = document.write_pdf(pdf_identifier=False, custom_metadata=False)
     _raise_for(records, source_name, stylesheet)

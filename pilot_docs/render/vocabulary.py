@@ -69,10 +69,11 @@ CLASSES: dict[str, frozenset[str]] = {
     "hr": frozenset({"red-rule"}),
     "h1": frozenset({"title"}),
     "div": frozenset({"signature"}),
-    "section": frozenset({"attachment", "landscape"}),
+    "section": frozenset({"attachment", "part", "landscape"}),
     "footer": frozenset({"colophon"}),
     "span": frozenset({"printer", "print-date"}),
-    "table": frozenset({"small"}),
+    "table": frozenset({"small", "toc"}),
+    "td": frozenset({"toc-sub"}),
     "figure": frozenset({"chart"}),
 }
 ALL_CLASSES = frozenset().union(*CLASSES.values())
@@ -255,6 +256,8 @@ class _Builder(HTMLParser):
             raise self.fail(f"</{tag}> does not close {opened}")
         if tag == "figure" and not any(c.tag == "img" for c in current.elements()):
             raise self.fail(f"<figure> opened on line {current.line} has no <img>")
+        if tag == "table":
+            self._check_table(current)
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
@@ -302,6 +305,43 @@ class _Builder(HTMLParser):
                 decode_image(element.attrs["src"])
             except ValueError as exc:
                 raise self.fail(str(exc)) from None
+
+    def _check_table(self, table: Element) -> None:
+        """A table of contents (class "toc"): rows of two <td>, the entry (`td.toc-sub` indented) and its page
+        number; no head, spans, column widths or cell paragraphs. `toc-sub` means nothing elsewhere."""
+        def fail(element: Element, message: str) -> TemplateError:
+            return template_error(self.source_name, element.line, message)
+
+        toc = table.has("toc")
+        if toc and table.has("small"):
+            raise fail(table, 'classes "toc" and "small" on one <table>: a table of contents is set in 3号')
+        groups = table.elements()
+        for group in groups:
+            if toc and group.tag in ("thead", "colgroup"):
+                raise fail(group, f'<{group.tag}> in a table of contents (class "toc"): it holds only rows of '
+                                  "two <td>, in <tbody>")
+        rows = [tr for group in groups for tr in ([group] if group.tag == "tr" else group.elements())
+                if tr.tag == "tr"]
+        for tr in rows:
+            cells = tr.elements()
+            if not toc:
+                for cell in cells:
+                    if cell.has("toc-sub"):
+                        raise fail(cell, 'class "toc-sub" on a cell of a table that is not class "toc"')
+                continue
+            if len(cells) != 2 or any(c.tag != "td" for c in cells):
+                raise fail(tr, 'a row of a table of contents (class "toc") has two <td>: the entry and its page '
+                               "number")
+            for cell in cells:
+                span = next((name for name in ("rowspan", "colspan") if name in cell.attrs), None)
+                if span:
+                    raise fail(cell, f'{span}= on a cell of a table of contents (class "toc")')
+                paragraph = cell.find("p")
+                if paragraph is not None:
+                    raise fail(paragraph, '<p> in a cell of a table of contents (class "toc"): write the text '
+                                          "directly in the <td>")
+            if cells[1].has("toc-sub"):
+                raise fail(cells[1], 'class "toc-sub" on a page number: it indents the entry, the first <td>')
 
     def _check_figure_child(self, figure: Element, child: Element) -> None:
         """A figure holds one <img> and then, optionally, one <figcaption>."""

@@ -38,6 +38,45 @@ def letter_docx() -> bytes:
     return render_docx(letter_html(), source_name=LETTER_NAME, fonts=default_fonts())
 
 
+COMPILATION = FIXTURES / "compilation.html"
+COMPILATION_NAME = "tests/render_fixtures/compilation.html"
+
+
+def compilation_html() -> str:
+    """The fixture compilation: a 目录, two portrait parts and a landscape one, a 版记."""
+    return COMPILATION.read_text(encoding="utf-8")
+
+
+@cache
+def compilation_pdf() -> bytes:
+    """The fixture compilation as PDF."""
+    return render_pdf(compilation_html(), base_url=FIXTURES, fonts=default_fonts(), source_name=COMPILATION_NAME)
+
+
+@cache
+def compilation_docx() -> bytes:
+    """The fixture compilation as DOCX."""
+    return render_docx(compilation_html(), source_name=COMPILATION_NAME, fonts=default_fonts())
+
+
+def pdf_outline(data: bytes) -> list[tuple[str, int, int]]:
+    """The PDF's bookmarks in order: (title, level from 1, page from 1)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    found: list[tuple[str, int, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((str(item.title), level, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
 def small_html(body: str, body_class: str = "letter") -> str:
     """A whole document around some body HTML (the body starts on line 4)."""
     return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>测试</title></head>\n'
