@@ -18,7 +18,7 @@ from .parallel import RenderTask, render_all
 from .project import find_project, load_model
 from .templating import environment, render_template
 
-KINDS = ("annex", "letter", "form", "progress", "bundle", "index")
+KINDS = ("annex", "letter", "form", "progress", "summary", "volume", "bundle", "index")
 FORMATS = ("docx", "pdf")
 
 
@@ -77,6 +77,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
         result.removed = folder.commit(result.outputs + kept, {"cache.json": cache_text(keys)})
     finally:
         folder.discard()
+    result.outputs.sort(key=lambda o: o.path)  # workers finish in any order; results are listed by path
     result.seconds = time.perf_counter() - start
     return result
 

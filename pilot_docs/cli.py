@@ -70,7 +70,7 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/ in the project).")
 @click.option("--only", multiple=True,
-              type=click.Choice(["annex", "letter", "form", "progress", "bundle", "index"]),
+              type=click.Choice(["annex", "letter", "form", "progress", "summary", "volume", "bundle", "index"]),
               help="Build only these kinds of document (repeatable).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Write only these formats (repeatable; default: docx and pdf).")
@@ -96,8 +96,8 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     if not quiet:
-        counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress", "bundle",
-                                                               "index") if result.count(k))
+        counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress", "summary",
+                                                               "volume", "bundle", "index") if result.count(k))
         click.echo(f"{result.out}: {counts}; rendered {len(result.rendered)} file(s), "
                    f"{len(result.reused)} unchanged, {len(result.removed)} removed, in {result.seconds:.1f} s")
 

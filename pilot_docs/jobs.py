@@ -18,9 +18,11 @@ from .model import Model
 from .output import safe_name
 from .project import Project
 from .reports import progress_report, report_date
+from .summary import compiled_volume, with_pages, year_end_summary
 from .templating import environment, render_template, template_path
 
-FOLDERS = {"annex": "", "letter": "letters", "form": "forms", "progress": "reports", "bundle": "bundles"}
+FOLDERS = {"annex": "", "letter": "letters", "form": "forms", "progress": "reports", "bundle": "bundles",
+           "summary": "summary", "volume": "summary"}
 
 
 @dataclass
@@ -51,10 +53,14 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
     """Every rendered document and form of a build in a stable order, each with its key."""
     env = environment(project.templates_dir)
     docs = [d for d in documents(model) if d.kind in kinds or (d.kind in ("annex", "letter") and "bundle" in kinds)]
+    entries = read_ledger(ledger_path(project))
     if "progress" in kinds or "index" in kinds:
         settings = project.config.get("report", {})
-        entries = read_ledger(ledger_path(project))
         docs.append(progress_report(model, entries, report_date(settings, as_of), settings, chart_font(fonts)))
+    if "summary" in kinds:
+        docs.append(year_end_summary(model, entries, chart_font(fonts)))
+    if "volume" in kinds:
+        docs.append(compiled_volume(model, entries, chart_font(fonts)))
     stems = [(d.kind, d.agency, d.stem) for d in docs] + [("form", a.name, f"进度反馈表-{a.name}") for a in model.agencies]
     paths = dict(zip([(k, a) for k, a, _ in stems], file_names([(k, s) for k, _, s in stems]), strict=True))
     base = digest(code_version(), fonts_key(fonts), stylesheet(project))
@@ -65,9 +71,14 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
         template = template_path(env, doc.template)
         html = render_template(env, doc.template, doc.context)
         wanted = formats if doc.kind in kinds else ("docx", "pdf")  # bundles need both formats of letters
+        if doc.kind == "volume":
+            wanted = ("pdf",)  # the compiled volume is a PDF
+        two_pass = TwoPass(env, doc, html, template, project, fonts, model) if doc.kind in ("summary", "volume") else None
         for fmt in wanted:
             key = digest(base, fmt, html, str(model.plan.extra.get("date")))
-            jobs.append(Job(doc.kind, doc.agency, f"{paths[(doc.kind, doc.agency)]}.{fmt}", fmt, key, html, template))
+            path = f"{paths[(doc.kind, doc.agency)]}.{fmt}"
+            make = (lambda fmt=fmt, two_pass=two_pass: two_pass.render(fmt)) if two_pass else None
+            jobs.append(Job(doc.kind, doc.agency, path, fmt, key, html, template, make=make))
     if "form" in kinds or "bundle" in kinds:
         for agency in model.agencies:
             plan = model.plan  # what a form shows of the plan: its identity and date
@@ -77,6 +88,41 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
                             make=lambda a=agency: return_form(model, a)))
     return Plan(jobs, paths, docs)
+
+
+class TwoPass:
+    """A document whose 目录 needs page numbers: laid out once to learn them, then rendered for good.
+
+    Its key is taken from the first HTML, which with the fonts and stylesheet decides the second."""
+
+    def __init__(self, env, doc: Document, html: str, template: str, project: Project, fonts, model: Model) -> None:
+        self.env, self.doc, self.html, self.template = env, doc, html, template
+        self.project, self.fonts, self.model = project, fonts, model
+        self._final: str | None = None
+
+    def final_html(self) -> str:
+        """The HTML with the 目录's page numbers from a first PDF layout."""
+        if self._final is None:
+            from .render.pdf import render_pdf
+
+            outline: list[tuple[str, int, int]] = []
+            render_pdf(self.html, base_url=str(self.project.root), fonts=self.fonts, source_name=self.template,
+                       outline=outline)
+            self._final = render_template(self.env, self.doc.template, with_pages(self.doc, outline).context)
+        return self._final
+
+    def render(self, fmt: str) -> bytes:
+        """The document in one format."""
+        from .render.docx import render_docx
+        from .render.pdf import render_pdf
+
+        if fmt == "pdf":
+            return render_pdf(self.final_html(), base_url=str(self.project.root), fonts=self.fonts,
+                              source_name=self.template)
+        if fmt == "docx":
+            return render_docx(self.final_html(), source_name=self.template, fonts=self.fonts,
+                               date=self.model.plan.extra.get("date"))
+        return self.final_html().encode("utf-8")
 
 
 def file_names(docs: list[tuple[str, str]]) -> list[str]:

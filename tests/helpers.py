@@ -53,3 +53,31 @@ def run_cli(*args: str) -> Any:
     from pilot_docs.cli import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def assert_same_words(docx: bytes, pdf: bytes, name: str = "") -> None:
+    """The DOCX and the PDF carry the same words, in order (white space aside).
+
+    The PDF may also repeat a table's head at the top of a continuation page: where the PDF shows a head that the
+    DOCX does not have at that point, it is skipped. (Telling a repeated head from the head of a new table with the
+    same columns is only possible against the DOCX's sequence.)
+    """
+    from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text
+
+    want = normalize(docx_text(docx))
+    got = normalize(pdf_text(pdf))
+    heads = sorted(set(docx_repeated_headers(docx)), key=len, reverse=True)
+    i = j = 0
+    while i < len(want) and j < len(got):
+        if want[i] == got[j]:
+            i += 1
+            j += 1
+            continue
+        head = next((h for h in heads if h and got.startswith(h, j)), None)
+        assert head is not None, f"{name}: differ at {i}: DOCX …{want[max(0, i - 40):i + 40]}… PDF …{got[max(0, j - 40):j + 40]}…"
+        j += len(head)
+    while j < len(got):
+        head = next((h for h in heads if h and got.startswith(h, j)), None)
+        assert head is not None, f"{name}: the PDF has more: …{got[j:j + 80]}…"
+        j += len(head)
+    assert i == len(want), f"{name}: the DOCX has more: …{want[i:i + 80]}…"

@@ -1,0 +1,112 @@
+"""年度总结汇编: what the year-end summary and the compiled volume say, as plain data for their templates.
+
+Both are made as of the plan's year end from the progress ledger. Their tables of contents carry page numbers
+that only a first PDF layout can tell: `with_pages` fills them in, and the build lays the document out twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .documents import Document, annex, cn_ordinal, plan_context
+from .ledger import Entry, latest
+from .model import Model
+from .progress import Progress, progress
+from .reports import _charts, _item_row, _tally_row, percent
+from .typography import cn_date, cn_text
+
+
+def year_end(model: Model) -> dt.date:
+    """The last day of the plan's year."""
+    return dt.date(model.plan.year or dt.date.today().year, 12, 31)
+
+
+def summary_context(model: Model, entries: list[Entry], font: tuple[str, int]) -> dict[str, Any]:
+    """The summary's content: totals, charts, each item's outcome per unit, per-agency rates, what is unfinished."""
+    as_of = year_end(model)
+    figures: Progress = progress(model, entries, as_of, 0)
+    plan = plan_context(model)
+    total = figures.total
+    tasks = []
+    for n, task in enumerate(model.tasks, 1):
+        items = []
+        for item_progress in (i for i in figures.items if i.task_no == task.no):
+            item = item_progress.item
+            rows = []
+            for pair in item_progress.pairs:
+                entry = pair.entry
+                finished = entry.completed if entry else None
+                on_time = "是" if pair.on_time else ("否" if pair.done else "—")
+                rows.append({"agency": cn_text(pair.agency), "status": pair.status,
+                             "date": cn_date(finished) if finished else "", "on_time": on_time,
+                             "text": cn_text(" ".join(x for x in (entry.text, entry.problems) if x)) if entry else ""})
+            row = _item_row(item_progress, {})
+            items.append({**row, "rows": rows, "done": item_progress.done})
+        tasks.append({"no": task.no, "ordinal": cn_ordinal(n), "title": cn_text(task.title), "work_items": items})
+    return {
+        "plan": {**plan, "date": cn_date(as_of)},
+        "title": cn_text(f"{plan['name']}年度总结汇编"),
+        "year_end": cn_date(as_of),
+        "summary": {"tasks": len(model.tasks), "work_items": total.items, "agencies": len(model.agencies),
+                    "pairs": total.pairs, "done": total.done, "rate": percent(total.rate), "on_time": total.on_time,
+                    "items_done": figures.items_done,
+                    "items_rate": percent(figures.items_done / total.items if total.items else 0),
+                    "reported": figures.agencies_reported, "unfinished": len(figures.items) - figures.items_done},
+        "charts": _charts(figures, font) if total.pairs else [],
+        "tasks": tasks,
+        "agencies": [_tally_row(a, a.name) for a in figures.agencies],
+        "total": _tally_row(total, "合计"),
+        "unfinished": [_item_row(i, {}) for i in figures.items if not i.done],
+        "sample": any(e.sample for e in entries if e.reported_date <= as_of),
+        "toc": [("一、总体情况", False), ("二、各项任务完成情况", False),
+                *[(f"（{t['ordinal']}）{t['title']}", True) for t in tasks],
+                ("三、各单位完成情况", False), ("四、未完成事项", False)],
+        "pages": {},  # heading → page, filled by with_pages after a first layout
+    }
+
+
+def returns_context(model: Model, entries: list[Entry]) -> list[dict[str, Any]]:
+    """Each agency's latest return as of the year end: its items with status, dates and what it reported."""
+    reports = latest(entries, year_end(model))
+    out = []
+    for agency in model.agencies:
+        rows = []
+        for item_id in agency.items:
+            entry = reports.get((agency.name, item_id))
+            rows.append({"id": item_id, "content": cn_text(model.item(item_id).content).replace("\n", ""),
+                         "status": entry.status if entry else "未报送",
+                         "date": cn_date(entry.completed) if entry and entry.completed else "",
+                         "text": cn_text(" ".join(x for x in (entry.text, entry.problems) if x)) if entry else "",
+                         "reported": cn_date(entry.reported_date) if entry else ""})
+        reported = sorted({r["reported"] for r in rows if r["reported"]})
+        out.append({"name": cn_text(agency.name), "full_name": cn_text(agency.full_name), "rows": rows,
+                    "reported": reported[-1] if reported else ""})
+    return out
+
+
+def year_end_summary(model: Model, entries: list[Entry], font: tuple[str, int]) -> Document:
+    """年度总结汇编 in DOCX and PDF."""
+    context = summary_context(model, entries, font)
+    return Document(kind="summary", template="summary.html.j2", stem=f"年度总结汇编-{model.plan.year}", agency=None,
+                    context=context)
+
+
+def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -> Document:
+    """The compiled volume (PDF): the summary, the annex and every agency's latest return, one page sequence."""
+    context = summary_context(model, entries, font)
+    context["annex"] = annex(model).context
+    context["returns"] = returns_context(model, entries)
+    context["title"] = cn_text(f"{model.plan.extra.get('name', model.plan.title)}年度汇编")
+    parts = [("第一部分　年度总结", False), *context["toc"], ("第二部分　任务责任分解表", False),
+             ("第三部分　各单位进度反馈", False), *[(a["name"], True) for a in context["returns"]]]
+    context["toc"] = parts
+    return Document(kind="volume", template="volume.html.j2", stem=f"年度汇编合订本-{model.plan.year}", agency=None,
+                    context=context)
+
+
+def with_pages(document: Document, outline: list[tuple[str, int, int]]) -> Document:
+    """The document with its table of contents filled from a first layout's outline (title, level, page)."""
+    pages = {title: page for title, _, page in outline}
+    return Document(document.kind, document.template, document.stem, document.agency,
+                    {**document.context, "pages": pages}, document.landscape)
