@@ -32,7 +32,6 @@ def summary_context(model: Model, entries: list[Entry], font: tuple[str, int]) -
     for n, task in enumerate(model.tasks, 1):
         items = []
         for item_progress in (i for i in figures.items if i.task_no == task.no):
-            item = item_progress.item
             rows = []
             for pair in item_progress.pairs:
                 entry = pair.entry
