@@ -29,9 +29,9 @@ class Check:
 
 def harfbuzz_subset_available() -> bool:
     """True when WeasyPrint will subset fonts with HarfBuzz (fast) rather than fontTools (~40x slower)."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    from .render.fonts import check_harfbuzz_subset
 
-    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    return check_harfbuzz_subset()
 
 
 def installed_families() -> set[str]:
