@@ -84,6 +84,22 @@ def check_fonts() -> list[Check]:
     return checks
 
 
+def check_font_map() -> list[Check]:
+    """Each standard font name (仿宋_GB2312, 方正小标宋简体, …) resolves to an installed face for the PDFs."""
+    try:
+        from .render.fonts import FontConfig
+        from .render.vocabulary import STANDARD_FONTS
+    except (ImportError, OSError) as exc:
+        return [Check("font map", False, str(exc), f"{APT} libpango-1.0-0")]
+    fonts = FontConfig(None, folder="fonts")
+    checks = []
+    for name in STANDARD_FONTS:
+        faces = fonts.faces(name)
+        checks.append(Check(f"font map {name}", bool(faces), fonts.describe(name) if faces else "no installed face",
+                            f"{APT} fonts-noto-cjk fonts-lxgw-wenkai, or put the font in the project's fonts/"))
+    return checks
+
+
 def check_cjk_render() -> Check:
     """A CJK line renders to PDF with a CJK font embedded, without the fontTools fallback, and quickly."""
     try:
@@ -128,5 +144,5 @@ def check_libreoffice() -> Check:
 
 def run_checks() -> list[Check]:
     """Every check, in the order a fix would be applied."""
-    return [check_pango(), check_harfbuzz(), *check_fonts(), check_cjk_render(), check_xml_safety(),
+    return [check_pango(), check_harfbuzz(), *check_fonts(), *check_font_map(), check_cjk_render(), check_xml_safety(),
             check_libreoffice()]
