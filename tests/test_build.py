@@ -128,3 +128,14 @@ def test_build_of_a_small_workbook_is_deterministic(tmp_path: Path) -> None:
     second = build(path, tmp_path / "b", year=2009, only=("annex", "letter", "form"))
     assert [(o.path, o.sha256) for o in first.outputs] == [(o.path, o.sha256) for o in second.outputs]
     assert "{{ 7*7 }}" in docx_text((tmp_path / "a" / "letters" / "交办通知-市安监局.docx").read_bytes())
+
+
+def test_a_character_no_font_has_fails_naming_it_and_the_document(tmp_path: Path) -> None:
+    rows = [HEADER, [1, "任务", "内容\ue000", "市安监局", "10月"]]
+    path = write_workbook(tmp_path / "t.xlsx", {"S": rows})
+    out = tmp_path / "out"
+    result = run_cli("build", "--source", str(path), "--out", str(out), "--year", "2009", "--only", "letter",
+                     "--format", "pdf")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "U+E000" in result.stderr and "letters/交办通知-市安监局.pdf" in result.stderr
+    assert not (out / "letters").exists() and not (out / "manifest.json").exists()
