@@ -17,13 +17,17 @@ RECURRING = ("每季度", "每月", "每年", "每半年", "每周", "每旬", "
 def cn_number(text: str) -> int | None:
     """An integer written in Arabic digits or Chinese numerals up to 99 (十二 → 12), else None."""
     text = text.strip()
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():  # 12, full-width １２; not ² (a digit that int() refuses)
+        return int(text) if len(text) <= 9 else None
     if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
         return None
     if "十" in text:
         tens, _, ones = text.partition("十")
+        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+            return None  # 十十, 一二十: not a number
         return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if len(text) > 9:
+        return None
     return int("".join(str(_CN_DIGITS[ch]) for ch in text))
 
 

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import click
+
+_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+MAX_QUOTED = 60  # characters of a value shown in a message
+
+
+def one_line(text: str) -> str:
+    """Text made safe for a one-line message: line breaks shown as ⏎, other control characters dropped."""
+    text = _BREAKS.sub("⏎", text)
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text
+                   if ch == "\t" or ch >= " " and ch != "\x7f")
+
+
+def quote(value: object, limit: int = MAX_QUOTED) -> str:
+    """A value from a file, quoted for a message: on one line and shortened to `limit` characters."""
+    text = one_line("" if value is None else str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + f"…({len(text):,} characters)"
+    return f"'{text}'"
 
 
 @dataclass(frozen=True)
@@ -37,7 +56,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.location}: {prefix}{self.message}"
+        return one_line(f"{self.location}: {prefix}{self.message}")
 
 
 class PilotDocsError(click.ClickException):
@@ -47,7 +66,11 @@ class PilotDocsError(click.ClickException):
 
     def __init__(self, message: str, location: Location | None = None) -> None:
         self.location = location
-        super().__init__(f"{location}: {message}" if location else message)
+        self.detail = message  # the message without its location
+        text = f"{location}: {message}" if location else message
+        super().__init__(text if self.multiline else one_line(text))
+
+    multiline = False  # only ValidationFailed prints several lines, one per problem
 
     def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
@@ -59,6 +82,8 @@ class SourceError(PilotDocsError):
 
 class ValidationFailed(SourceError):
     """Validation found one or more errors; each is printed on its own line."""
+
+    multiline = True
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -69,6 +69,7 @@ def return_form(model: Model, agency: Agency) -> bytes:
         cell.border = BOX
         ws.column_dimensions[cell.column_letter].width = width
     titles = {item.id: task.title for task in model.tasks for item in task.items}
+    items = {item.id: item for item in model.items()}  # Model.item() searches; a form may list thousands
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="进展状态", error="请从下拉列表选择：" + "、".join(STATUSES))
     dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
@@ -83,7 +84,7 @@ def return_form(model: Model, agency: Agency) -> bytes:
     row_digests: dict[str, str] = {}
     for item_id in agency.items:
         row += 1
-        item = model.item(item_id)
+        item = items[item_id]
         deadline = cn_text(item.deadline.text)
         if item.deadline.date:
             deadline = f"{deadline}\n（{cn_date(item.deadline.date)}）" if deadline != cn_date(item.deadline.date) else deadline

@@ -13,7 +13,7 @@ from .grid import Grid
 from .model import Agency, Model, Plan
 from .reader import find_table, missing_columns, read_tasks, year_from_title
 from .registry import Registry, read_registry
-from .xlsx import open_workbook
+from .xlsx import DEFAULT_LIMITS, Limits, SourceBook, open_source
 
 
 def display_path(path: Path) -> str:
@@ -44,6 +44,8 @@ def find_project(source: Path | None = None) -> Project:
     source = Path(source or ".")
     if not source.exists():
         raise SourceError("no such file or folder", Location(display_path(source)))
+    if not source.is_file() and not source.is_dir():  # a named pipe or a device would block or never end
+        raise SourceError("not a regular file", Location(display_path(source)))
     if source.is_file():
         root = source.parent.parent if source.parent.name == "source" else source.parent
         config_path = root / CONFIG_NAME
@@ -70,14 +72,24 @@ def find_project(source: Path | None = None) -> Project:
                       Location(display_path(source)))
 
 
-def load_model(project: Project, year: int | None = None) -> tuple[Model, list[Problem]]:
+def load_model(project: Project, year: int | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> tuple[Model, list[Problem]]:
     """The validated model and the warnings; raises ValidationFailed listing every error found."""
     display = display_path(project.workbook)
-    workbook = open_workbook(project.workbook, display)
-    grids = [Grid(sheet, display) for sheet in workbook.worksheets]
+    book = open_source(project.workbook, display, limits)
+    return read_model(book, display, project.config, year, limits)
+
+
+def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> tuple[Model, list[Problem]]:
+    """The model of an opened workbook (and the warnings), as load_model; `display` names it in messages."""
+    grids = [Grid(sheet, display, book.uncached.get(sheet.title, ()), limits) for sheet in book.workbook.worksheets]
     problems: list[Problem] = []
     registry = read_registry(grids, problems)
-    table = find_table([g for g in grids if not _is_registry(g)])
+    registries = [g for g in grids if _is_registry(g)]
+    table = find_table([g for g in grids if g not in registries])
+    for grid in registries + ([table.grid] if table else []):
+        problems.extend(Problem(grid.location(r, c), why) for (r, c), why in sorted(grid.unreadable.items()))
     if table is None:
         first = grids[0].name if grids else None
         problems.append(Problem(Location(display, first, "A1" if first else None),
@@ -88,9 +100,14 @@ def load_model(project: Project, year: int | None = None) -> tuple[Model, list[P
     if missing:
         problems.append(Problem(table.grid.location(table.header_row, 1), f"header lacks {', '.join(missing)}"))
         raise ValidationFailed(problems)
-    plan_conf = dict(project.config.get("plan", {}))
+    plan_conf = dict(config.get("plan", {}))
     plan_year = year or plan_conf.get("year") or year_from_title(table.title or plan_conf.get("title", ""))
     read_tasks(table, registry, plan_year, problems)
+    items = [item for task in table.tasks for item in task.items]
+    if len(items) > limits.items:
+        where = items[limits.items].location or table.grid.location(table.header_row, 1)
+        raise SourceError(f"the table has {len(items):,} work items, more than the limit of {limits.items:,}",
+                          where)
     if not table.tasks:
         problems.append(Problem(table.grid.location(table.header_row, 1), "the table has no work items"))
     if any(p.severity == "error" for p in problems):
@@ -112,6 +129,7 @@ def _is_registry(grid: Grid) -> bool:
 def agencies_of(tasks: list, registry: Registry | None) -> list[Agency]:
     """The recipients: every unit named, groups expanded and aliases merged, each with its item ids."""
     by_name: dict[str, Agency] = {}
+    listed: set[tuple[str, str]] = set()  # (agency, item) already listed: a set, for tables of many items
     for task in tasks:
         for item in task.items:
             for unit in item.units:
@@ -120,14 +138,15 @@ def agencies_of(tasks: list, registry: Registry | None) -> list[Agency]:
                     agency = by_name.get(name)
                     if agency is None:
                         agency = by_name[name] = _agency(name, registry)
-                    if item.id not in agency.items:
+                    if (name, item.id) not in listed:
+                        listed.add((name, item.id))
                         agency.items.append(item.id)
                     if registry and unit in registry.groups and unit not in agency.groups:
                         agency.groups.append(unit)
     if registry is None:
         return list(by_name.values())
-    order = list(registry.entries)  # the registry's order is the office's protocol order
-    return sorted(by_name.values(), key=lambda a: order.index(a.name))
+    order = {name: n for n, name in enumerate(registry.entries)}  # the office's protocol order
+    return sorted(by_name.values(), key=lambda a: order[a.name])
 
 
 def _agency(name: str, registry: Registry | None) -> Agency:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .deadlines import cn_number, parse_deadline
-from .errors import Problem
+from .errors import Problem, quote
 from .grid import Cell, Grid
 from .model import Task, WorkItem
 from .registry import Registry
@@ -124,6 +124,7 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
     protected = registry.names() if registry else []
     current: Task | None = None
     numbers: dict[int, tuple[str, str]] = {}  # 序号 → (task title, cell) of its first use
+    by_key: dict[tuple[int, str], Task] = {}  # (序号, title) → task, for a task continued further down
     last_deadline: tuple[Task | None, object] = (None, None)
     content_origin: dict[tuple[int, int], WorkItem] = {}
     year_missing_reported = False
@@ -131,7 +132,7 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
         row = _Row(grid, r, roles)
         if row.blank():
             continue
-        first_text = next((c.text for c in grid.row(r) if c.text), "")
+        first_text = grid.first_text(r)
         if _NOTE_ROW.match(first_text) and not row.text("units") and not row.text("lead"):
             continue
         title = row.text("task") if "task" in roles else ""
@@ -156,15 +157,15 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
                 no = (current.no + 1) if current else 1
             if no in numbers and numbers[no][0] != title:
                 where = grid.location(r, no_cell.col) if no_cell else grid.location(r, 1)
-                problems.append(Problem(where, f"序号 {no} is already used for task '{numbers[no][0]}' "
+                problems.append(Problem(where, f"序号 {no} is already used for task {quote(numbers[no][0])} "
                                                f"(at {numbers[no][1]})"))
-            existing = next((t for t in table.tasks if t.no == no and t.title == title), None)
+            existing = by_key.get((no, title))
             if existing is not None:
                 current = existing
             else:
                 numbers.setdefault(no, (title, (grid.location(r, no_cell.col) if no_cell else
                                                 grid.location(r, 1)).cell or ""))
-                current = Task(no=no, title=title)
+                current = by_key[(no, title)] = Task(no=no, title=title)
                 table.tasks.append(current)
         assert current is not None
         if not content:
@@ -204,11 +205,11 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
             if needs_year and not year_missing_reported:
                 year_missing_reported = True
                 problems.append(Problem(grid.location(r, deadline_cell.col),
-                                        f"deadline '{deadline.text}' needs the plan's year: set [plan] year in "
+                                        f"deadline {quote(deadline.text)} needs the plan's year: set [plan] year in "
                                         "pilot-docs.toml, pass --year, or put the year in the table's title"))
             elif not needs_year:
                 problems.append(Problem(grid.location(r, deadline_cell.col),
-                                        f"deadline '{deadline.text}' names no date", "warning"))
+                                        f"deadline {quote(deadline.text)} names no date", "warning"))
 
 
 def _from_merge(row: _Row, role: str) -> bool:
@@ -220,7 +221,7 @@ def _task_number(cell: Cell, grid: Grid, problems: list[Problem]) -> int | None:
     text = cell.text.strip().rstrip(".、．)）").lstrip("(（")
     value = cn_number(text.split(".")[0]) if text else None
     if value is None:
-        problems.append(Problem(grid.location(cell.row, cell.col), f"序号 '{cell.text}' is not a number"))
+        problems.append(Problem(grid.location(cell.row, cell.col), f"序号 {quote(cell.text)} is not a number"))
     return value
 
 
@@ -253,7 +254,7 @@ def _check_units(registry: Registry, row: _Row, units: list[str], grid: Grid, r:
             cell = next((c for role in ("units", "lead", "partners") for c in row.cells.get(role, [])
                          if unit in " ".join(c.text.split())), row.first("units") or row.first("lead"))
             hint = registry.suggest(unit)
-            problems.append(Problem(grid.location(r, cell.col), f"unknown unit '{unit}'"
+            problems.append(Problem(grid.location(r, cell.col), f"unknown unit {quote(unit)}"
                                     + (f" (did you mean {hint}?)" if hint else "")))
 
 

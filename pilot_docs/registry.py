@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .errors import Location, Problem
+from .errors import Location, Problem, quote
 from .grid import Grid
 from .units import name_key, split_units
 
@@ -126,17 +126,17 @@ def _read_entries(grid: Grid, header: int, roles: dict, registry: Registry, prob
             continue
         where = grid.location(r, roles["name"][0])
         if not name:
-            problems.append(Problem(where, f"registry row has a full name '{full}' but no short name"))
+            problems.append(Problem(where, f"registry row has a full name {quote(full)} but no short name"))
             continue
         if registry.canonical(name) is not None:
-            problems.append(Problem(where, f"'{name}' is already in the registry"))
+            problems.append(Problem(where, f"{quote(name)} is already in the registry"))
             continue
         aliases = [" ".join(a.split()) for a in _first(grid, r, roles.get("aliases")).replace("；", "\n")
                    .replace(";", "\n").split("\n") if a.strip()]
         for alias in aliases:
             if registry.canonical(alias) is not None:
                 problems.append(Problem(grid.location(r, roles["aliases"][0]),
-                                        f"alias '{alias}' already names '{registry.canonical(alias)}'"))
+                                        f"alias {quote(alias)} already names {quote(registry.canonical(alias))}"))
         registry.add(RegistryEntry(
             name=name,
             full_name=full or name,
@@ -164,7 +164,7 @@ def _read_groups(grid: Grid, header: int, roles: dict, registry: Registry, probl
             if registry.canonical(member) is None and member not in registry.groups:
                 hint = registry.suggest(member)
                 problems.append(Problem(grid.location(r, roles["member"][0]),
-                                        f"group '{group}' names unknown unit '{member}'"
+                                        f"group {quote(group)} names unknown unit {quote(member)}"
                                         + (f" (did you mean {hint}?)" if hint else "")))
                 continue
             registry.groups.setdefault(group, []).append(member)
