@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from .errors import Location, SourceError
+from .errors import Location, SourceError, quote
 from .output import atomic_write
 
 LEDGER_NAME = "progress-ledger.jsonl"
@@ -47,15 +47,49 @@ def read_ledger(path: Path) -> list[Entry]:
     """Every entry in ledger order; a damaged line is an error naming the file and line, never skipped."""
     if not path.exists():
         return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"the ledger is not UTF-8 text (byte {exc.start})", Location(str(path))) from exc
+    except OSError as exc:
+        raise SourceError(f"cannot read the ledger: {exc.strerror or exc}", Location(str(path))) from exc
     entries = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            entries.append(Entry(**json.loads(line)))
-        except (ValueError, TypeError) as exc:
-            raise SourceError(f"damaged ledger line: {exc}", Location(str(path), line=n)) from exc
+            entries.append(entry_of(json.loads(line)))
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise SourceError(f"damaged ledger line: {quote(exc, 120)[1:-1]}", Location(str(path), line=n)) from exc
     return entries
+
+
+_FIELDS = {f.name: f for f in fields(Entry)}
+_OPTIONAL = {"date"}  # may be null
+_DATES = {"date", "reported"}
+
+
+def entry_of(data: object) -> Entry:
+    """An Entry from one parsed ledger line, every field checked (the error says which is wrong)."""
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    for name in _FIELDS:
+        if name not in data:
+            if name == "sample":
+                continue
+            raise ValueError(f"missing field {name!r}")
+        value = data[name]
+        want = {"row": int, "sample": bool}.get(name, str)
+        if value is None and name in _OPTIONAL:
+            continue
+        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+            raise TypeError(f"field {name!r} must be {want.__name__}, not {type(value).__name__}")
+        if name in _DATES:
+            dt.date.fromisoformat(value)  # raises ValueError for a bad date
+    return Entry(**data)
 
 
 def append_entries(path: Path, entries: list[Entry]) -> None:
