@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, SourceError
+from .errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
 SECTIONS = {"source", "plan", "fonts", "build", "report", "mail"}
@@ -53,11 +53,22 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if section not in SECTIONS:
             raise SourceError(f"unknown section [{section}] (known: {', '.join(sorted(SECTIONS))})",
                               Location(display, line=_line_of(text, section)))
+        if not isinstance(data[section], dict):
+            raise SourceError(f"{section} must be a section [{section}], not a value",
+                              Location(display, line=_line_of(text, section)))
+    for name, value in data.get("fonts", {}).items():
+        if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise SourceError(f"fonts.{name} must be a font name or a list of font names",
+                              Location(display, line=_line_of(text, name)))
     for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("mail", MAIL_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})
     for n, entry in enumerate(plan.get("leadership", []), 1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+        if _has_unwritable(entry):
+            raise SourceError(f"plan.leadership entry {n} holds a control character (written as \\u0001 or the like)",
+                              Location(display, line=_line_of(text, "plan.leadership")))
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str) or not isinstance(
+                entry.get("heading", ""), str):
             raise SourceError(f"plan.leadership entry {n} needs text = \"...\" (and optionally heading)",
                               Location(display, line=_line_of(text, "plan.leadership")))
     workbook = data.get("source", {}).get("workbook")
@@ -80,4 +91,32 @@ def _check_keys(table: dict[str, Any], section: str, known: dict[str, type], tex
         elif want is dt.date and not isinstance(value, dt.date):
             raise SourceError(f"{section}.{key} must be a date such as 2009-06-30, not {value!r}", where)
         elif not isinstance(value, want):
-            raise SourceError(f"{section}.{key} must be a {want.__name__}, not {value!r}", where)
+            raise SourceError(f"{section}.{key} must be a {want.__name__}, not {quote(value)}", where)
+        _check_value(section, key, value, where)
+
+
+_RANGES = {"year": (1900, 2200), "at_risk_days": (0, 3650)}
+_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff\\ufffe\\uffff]")
+
+
+def _has_unwritable(value: object) -> bool:
+    """True when text in a value holds a character no document can carry (a control character)."""
+    if isinstance(value, str):
+        return _CONTROL.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_unwritable(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_unwritable(v) for v in value)
+    return False
+
+
+def _check_value(section: str, key: str, value: object, where: Location) -> None:
+    """A value of the right type is also in range, and its text is printable."""
+    if key in _RANGES and isinstance(value, int):
+        low, high = _RANGES[key]
+        if not low <= value <= high:
+            raise SourceError(f"{section}.{key} must be between {low} and {high}, not {value}", where)
+    if key == "cc" and not all(isinstance(v, str) for v in value):  # type: ignore[union-attr]
+        raise SourceError(f"{section}.cc must be a list of names in quotes", where)
+    if key != "leadership" and _has_unwritable(value):
+        raise SourceError(f"{section}.{key} holds a control character (written as \\u0001 or the like)", where)

@@ -36,6 +36,10 @@ def template_path(env: SandboxedEnvironment, name: str) -> str:
         source = env.loader.get_source(env, name)  # type: ignore[union-attr]
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template '{name}' not found in the project's templates/ or the built-in ones") from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"template '{name}' is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise TemplateError(f"cannot read template '{name}': {exc.strerror or exc}") from exc
     filename = source[1] or name
     try:
         return str(Path(filename).relative_to(Path.cwd()))
@@ -52,7 +56,10 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any
         raise TemplateError(f"template syntax error: {exc.message}", where) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template '{exc.name}' not found in the project's templates/ or the built-in ones") from exc
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError) as exc:
+    except UnicodeDecodeError as exc:
+        template_path(env, name)  # names the template that is not UTF-8
+        raise TemplateError(f"a template included by '{name}' is not UTF-8 text; save it as UTF-8") from exc
+    except Exception as exc:  # anything a template does wrong: an undefined name, 1/0, a recursion
         file, line = _template_frame(exc, env, name)
         raise TemplateError(f"{type(exc).__name__}: {exc}", Location(file, line=line)) from exc
 
