@@ -14,15 +14,33 @@ from .model import Agency, Model, WorkItem
 from .typography import cn_date, cn_list, cn_text, doc_number
 from .units import name_key
 
-CN_ORDINALS = "一二三四五六七八九十"
+CN_DIGITS = "零一二三四五六七八九"
+CN_ORDINALS = "一二三四五六七八九十"  # 1..10, for templates that index it
+
+
+def _cn_below_10000(n: int) -> str:
+    """1..9999 in Chinese numerals: 一百零一, 一千零一十, 三千二百."""
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + CN_DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 def cn_ordinal(n: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (for headings 一、 and （一）)."""
-    if n <= 10:
-        return CN_ORDINALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_ORDINALS[tens - 1] if tens > 1 else "") + "十" + (CN_ORDINALS[ones - 1] if ones else "")
+    """A positive number in Chinese numerals, for headings 一、 and （一）: 1 → 一, 12 → 十二, 21 → 二十一,
+    101 → 一百零一, 1010 → 一千零一十, 20003 → 二万零三. Zero and negatives stay in Arabic digits."""
+    if n <= 0:
+        return str(n)
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        return cn_ordinal(high) + "万" + (("零" if low < 1000 else "") + _cn_below_10000(low) if low else "")
+    text = _cn_below_10000(n)
+    return text[1:] if 10 <= n < 20 else text  # 十二, not 一十二
 
 
 @dataclass

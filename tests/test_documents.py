@@ -72,3 +72,7 @@ def test_annex_merges_shared_deadlines() -> None:
 
 def test_cn_ordinal() -> None:
     assert [cn_ordinal(n) for n in (1, 9, 10, 11, 20, 21)] == ["一", "九", "十", "十一", "二十", "二十一"]
+    # a province table has hundreds of tasks
+    assert [cn_ordinal(n) for n in (99, 100, 101, 110, 115, 250, 1000, 1001, 1010, 2003, 10000, 10010, 123456)] == [
+        "九十九", "一百", "一百零一", "一百一十", "一百一十五", "二百五十", "一千", "一千零一", "一千零一十", "二千零三",
+        "一万", "一万零一十", "十二万三千四百五十六"]
