@@ -55,6 +55,7 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(fd, _mode_for(path))  # mkstemp makes 0600; the file gets the mode any other write would give it
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if durable:
@@ -64,6 +65,24 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _read_umask() -> int:
+    """The process's umask, read once at import (setting it to read it back is not safe once threads run)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the file being replaced, or for a new file 0666 less the umask (as open() gives)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 class OutputFolder:

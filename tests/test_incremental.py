@@ -132,3 +132,16 @@ def test_crash_while_committing_leaves_the_manifest_true(project: Path, monkeypa
     assert 0 < len(entries) < 125
     result = build(project, out, only=KINDS)
     assert len(consistent(out)) == 125 and len(result.rendered) < 125  # what was committed is reused
+
+
+def test_atomic_writes_give_files_the_usual_permissions(tmp_path: Path) -> None:
+    """A temporary file is 0600; the file that replaces another keeps its mode, a new one gets 0666 less the umask
+    (a ledger or manifest readable only by whoever ran the last build would lock colleagues out)."""
+    new = tmp_path / "manifest.json"
+    output.atomic_write(new, b"{}")
+    assert new.stat().st_mode & 0o777 == 0o666 & ~output._UMASK
+    kept = tmp_path / "progress-ledger.jsonl"
+    kept.write_bytes(b"")
+    kept.chmod(0o640)
+    output.atomic_write(kept, b"line\n")
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_bytes() == b"line\n"
