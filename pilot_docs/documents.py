@@ -7,6 +7,7 @@ templates only lay it out. Nothing here knows about HTML, DOCX or PDF.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,25 @@ def _cn_below_10000(n: int) -> str:
         else:
             zero = True
     return out
+
+
+PART_ROWS = 600  # table rows in one part of a long document, about 40 pages (see render/parts.py)
+
+
+def in_parts(things: list, weight: Callable[[Any], int] = lambda _: 1, limit: int = PART_ROWS) -> list[list]:
+    """Consecutive runs of `things`, each weighing at most `limit` (a heavier single thing is a run of its own):
+    a long document puts each run after the first in a <section class="part">, which begins on a new page and
+    is laid out on its own, so that memory stays bounded. A short document is one run: its layout is unchanged."""
+    runs: list[list] = [[]]
+    total = 0
+    for thing in things:
+        w = weight(thing)
+        if runs[-1] and total + w > limit:
+            runs.append([])
+            total = 0
+        runs[-1].append(thing)
+        total += w
+    return runs
 
 
 def cn_ordinal(n: int) -> str:
@@ -100,8 +120,14 @@ def annex(model: Model) -> Document:
         tasks.append({"no": task.no, "title": cn_text(task.title), "work_items": items})
     plan = plan_context(model)
     return Document(kind="annex", template="annex.html.j2", stem="附件-任务责任分解表", agency=None,
-                    context={"plan": plan, "tasks": tasks, "has_deadlines": any(i.deadline.text for i in model.items())},
+                    context={"plan": plan, "tasks": tasks, "task_parts": in_parts(tasks, _annex_rows),
+                             "has_deadlines": any(i.deadline.text for i in model.items())},
                     landscape=True)
+
+
+def _annex_rows(task: dict[str, Any]) -> int:
+    """The weight of a task in the annex: its rows, a multi-line content counting for its lines."""
+    return sum(max(1, len(item["content"])) for item in task["work_items"])
 
 
 def letter(model: Model, agency: Agency) -> Document:

@@ -72,7 +72,7 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
         html = render_template(env, doc.template, doc.context)
         wanted = formats if doc.kind in kinds else ("docx", "pdf")  # bundles need both formats of letters
         if doc.kind == "volume":
-            wanted = ("pdf",)  # the compiled volume is a PDF
+            wanted = tuple(f for f in ("pdf", "html") if f in formats) or ("pdf",)  # a PDF (its HTML on request)
         two_pass = TwoPass(env, doc, html, template, project, fonts, model) if doc.kind in ("summary", "volume") else None
         for fmt in wanted:
             key = digest(base, fmt, html, str(model.plan.extra.get("date")))

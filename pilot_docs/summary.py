@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .documents import Document, annex, cn_ordinal, plan_context
+from .documents import Document, annex, cn_ordinal, in_parts, plan_context
 from .ledger import Entry, latest
 from .model import Model
 from .progress import Progress, progress
@@ -54,9 +54,11 @@ def summary_context(model: Model, entries: list[Entry], font: tuple[str, int]) -
                     "reported": figures.agencies_reported, "unfinished": len(figures.items) - figures.items_done},
         "charts": _charts(figures, font) if total.pairs else [],
         "tasks": tasks,
+        "task_parts": in_parts(tasks, lambda t: sum(len(i["rows"]) + 2 for i in t["work_items"])),
         "agencies": [_tally_row(a, a.name) for a in figures.agencies],
         "total": _tally_row(total, "合计"),
-        "unfinished": [_item_row(i, {}) for i in figures.items if not i.done],
+        "unfinished": (unfinished := [_item_row(i, {}) for i in figures.items if not i.done]),
+        "unfinished_parts": in_parts(unfinished, lambda _: 2),
         "sample": any(e.sample for e in entries if e.reported_date <= as_of),
         "toc": [("一、总体情况", False), ("二、各项任务完成情况", False),
                 *[(f"（{t['ordinal']}）{t['title']}", True) for t in tasks],
@@ -96,6 +98,7 @@ def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -
     context = summary_context(model, entries, font)
     context["annex"] = annex(model).context
     context["returns"] = returns_context(model, entries)
+    context["return_parts"] = in_parts(context["returns"], lambda a: len(a["rows"]) + 3)
     context["title"] = cn_text(f"{model.plan.extra.get('name', model.plan.title)}年度汇编")
     parts = [("第一部分　年度总结", False), *context["toc"], ("第二部分　任务责任分解表", False),
              ("第三部分　各单位进度反馈", False), *[(a["name"], True) for a in context["returns"]]]

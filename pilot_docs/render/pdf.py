@@ -12,6 +12,7 @@ from ..errors import FontError, TemplateError
 from .fonts import FontConfig, check_harfbuzz_subset
 from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
+from .parts import join_pdfs, split_parts
 from .pdf_fonts import font_configuration
 from .vocabulary import Element, join_cjk_lines, parse
 
@@ -126,17 +127,29 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         style_dirs = style_dirs or [Path(base_url) / "templates" / "static"]
     stylesheet = find_stylesheet(style_dirs)
     font_config = font_configuration(fonts)
+    marks: list[tuple[str, int, int]] = []
     with _weasyprint_warnings() as records:
         sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
         extra = document_css(root)
         if extra:
             sheets.append(CSS(string=extra, font_config=font_config))
-        document = HTML(string=prepare_html(html), base_url=base).render(
-            stylesheets=sheets, font_config=font_config)
-        if outline is not None:
-            outline.extend((label, level, number) for number, page in enumerate(document.pages, 1)
-                           for level, label, *_ in page.bookmarks)
-        # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
-        data = document.write_pdf(pdf_identifier=False, custom_metadata=False)
+        pieces = split_parts(prepare_html(html))
+        pdfs: list[bytes] = []
+        first_page = 1
+        for piece in pieces:  # one piece unless the document has parts (see parts.py)
+            piece_sheets = sheets
+            if len(pieces) > 1:  # continue the page numbers, odd pages on the right
+                side = "right" if first_page % 2 else "left"
+                piece_sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page} }}\n"
+                                                    f"html {{ break-before: {side} }}", font_config=font_config)]
+            document = HTML(string=piece, base_url=base).render(stylesheets=piece_sheets, font_config=font_config)
+            marks.extend((label, level, first_page + n) for n, page in enumerate(document.pages)
+                         for level, label, *_ in page.bookmarks)
+            first_page += len(document.pages)
+            # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
+            pdfs.append(document.write_pdf(pdf_identifier=False, custom_metadata=False))
+            del document  # its pages are what takes the memory
     _raise_for(records, source_name, stylesheet)
-    return data
+    if outline is not None:
+        outline.extend(marks)
+    return pdfs[0] if len(pdfs) == 1 else join_pdfs(pdfs, marks)

@@ -36,7 +36,7 @@ CONTENT: dict[str, frozenset[str]] = {
     "title": frozenset({TEXT}),
     "style": frozenset({TEXT}),
     "body": BLOCK,
-    "section": BLOCK - {"section", "header", "footer"},
+    "section": BLOCK - {"header", "footer"},  # a part inside a part: a long part cut into pieces
     "div": frozenset({"p"}),
     "footer": frozenset({"p"}),
     "header": PHRASING,

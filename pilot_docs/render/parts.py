@@ -1,0 +1,119 @@
+"""Long documents laid out part by part, so that memory stays bounded whatever their length.
+
+WeasyPrint keeps every laid-out page of a document in memory until it writes the PDF: about 2 MB a page for our
+tables, so a province's 1,000-page summary would need gigabytes. A `<section class="part">` always begins on a new
+page, so the pages before it never depend on what follows: each part can be laid out on its own and the PDFs
+joined, giving the pages a single layout would give. `split_parts` cuts the HTML at the parts (at any depth: a
+part inside a part is cut out of it, wrapped in its parent's tags so that it keeps their styles and named page);
+content that follows a part in the same parent stays with that part, because it flows on from the part's last
+page. `render_pdf` lays out each piece with its first page number and side (odd pages right) and joins them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+_SECTION = re.compile(r"<section\b[^>]*>|</section\s*>")
+_PART = re.compile(r"""^<section\b[^>]*\bclass\s*=\s*["'][^"']*\bpart\b""")
+_BODY = re.compile(r"<body\b[^>]*>")
+_BODY_END = re.compile(r"</body\s*>")
+
+
+@dataclass
+class _Node:
+    """A <section> of the document: where its tags are, and its sections."""
+
+    start: int  # offset of "<section"
+    open_end: int  # offset after its start tag
+    close: int  # offset of "</section>"
+    end: int  # offset after its end tag
+    part: bool
+    children: list[_Node]
+
+
+def _sections(html: str, start: int, stop: int) -> list[_Node]:
+    """The top-level sections between two offsets, each with its nested sections."""
+    stack: list[tuple[int, int, bool, list[_Node]]] = []
+    top: list[_Node] = []
+    for match in _SECTION.finditer(html, start, stop):
+        if not match.group(0).startswith("</"):
+            stack.append((match.start(), match.end(), bool(_PART.match(match.group(0))), []))
+            continue
+        if not stack:
+            continue  # a stray end tag: the vocabulary's parser has already refused such HTML
+        s, open_end, part, children = stack.pop()
+        node = _Node(s, open_end, match.start(), match.end(), part, children)
+        (stack[-1][3] if stack else top).append(node)
+    return top
+
+
+def _has_part(node: _Node) -> bool:
+    return node.part or any(_has_part(c) for c in node.children)
+
+
+def _segments(html: str, start: int, stop: int, nodes: list[_Node]) -> list[str]:
+    """html[start:stop] cut before each part at any depth. The first segment is what precedes the first part;
+    each other one begins with a part. A part cut out of its parent is wrapped in the parent's tags."""
+    segments, pos = [""], start
+    for node in nodes:
+        if not _has_part(node):
+            continue  # plain content: taken with the text around it
+        if node.part:
+            segments[-1] += html[pos:node.start]
+            segments.append("")
+            pos = node.start
+        if any(_has_part(c) for c in node.children):
+            open_tag = html[node.start:node.open_end]
+            inner = _segments(html, node.open_end, node.close, node.children)
+            segments[-1] += html[pos:node.open_end] + inner[0] + "</section>"
+            segments.extend(open_tag + segment + "</section>" for segment in inner[1:])
+            pos = node.end
+    segments[-1] += html[pos:stop]
+    return segments
+
+
+def split_parts(html: str) -> list[str]:
+    """The document as one or more complete HTML documents, cut before each `section.part` (see the module).
+
+    Joined, the pieces' bodies hold the whole body in order (with a parent's tags repeated around the parts cut
+    out of it)."""
+    body = _BODY.search(html)
+    end = _BODY_END.search(html, body.end()) if body else None
+    if body is None or end is None:
+        return [html]
+    nodes = _sections(html, body.end(), end.start())
+    if not any(_has_part(n) for n in nodes):
+        return [html]
+    pieces = _segments(html, body.end(), end.start(), nodes)
+    if not pieces[0].strip():
+        pieces = pieces[1:]  # the body begins with a part
+    head, tail = html[: body.end()], html[end.start():]
+    return [head + piece + tail for piece in pieces]
+
+
+def join_pdfs(pdfs: list[bytes], marks: list[tuple[str, int, int]]) -> bytes:
+    """The pieces' PDFs as one: their pages in order, the first one's metadata and language, and one outline
+    made from `marks` (title, level, page number), nested by level as WeasyPrint nests bookmarks."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    first = PdfReader(io.BytesIO(pdfs[0]))
+    for data in pdfs:
+        writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
+    if first.metadata:
+        writer.add_metadata({key: value for key, value in first.metadata.items()})
+    for key in ("/Lang", "/PageMode", "/ViewerPreferences"):
+        if key in first.trailer["/Root"]:
+            writer._root_object[NameObject(key)] = first.trailer["/Root"][key]
+    parents: list[tuple[int, object]] = []  # (level, outline item) of the open ancestors
+    for title, level, page in marks:
+        while parents and parents[-1][0] >= level:
+            parents.pop()
+        item = writer.add_outline_item(title=title, page_number=page - 1, parent=parents[-1][1] if parents else None)
+        parents.append((level, item))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,135 @@
+"""Long documents laid out part by part (render/parts.py): the same pages as one layout, memory bounded by a part."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pilot_docs.build import build
+from pilot_docs.documents import in_parts
+from pilot_docs.render.parts import split_parts
+from tests.helpers import REPO
+
+HEAD, TAIL = '<html lang="zh-CN"><head><title>t</title></head><body class="summary">', "</body></html>"
+
+
+def bodies(html: str) -> list[str]:
+    pieces = split_parts(html)
+    assert all(p.startswith(HEAD) and p.endswith(TAIL) for p in pieces)
+    return [p[len(HEAD):-len(TAIL)] for p in pieces]
+
+
+def test_a_document_without_parts_is_one_piece() -> None:
+    html = HEAD + "<p>a</p><section class=\"attachment\"><p>b</p></section>" + TAIL
+    assert split_parts(html) == [html]
+
+
+def test_cut_before_each_part_with_what_follows_it_kept_on() -> None:
+    body = ('<h1>T</h1><section class="part"><h1>P1</h1><p>a</p><section class="part"><p>n1</p></section><p>mid</p>'
+            '<section class="x"><section class="part"><p>n2</p></section><p>after</p></section><p>tail</p></section>'
+            '<p>between</p><section class="part landscape"><p>P2</p></section><p>end</p>')
+    assert bodies(HEAD + body + TAIL) == [
+        "<h1>T</h1>",
+        '<section class="part"><h1>P1</h1><p>a</p></section>',
+        # a part cut out of its parent is wrapped in the parent's tags; what follows it in the parent stays with it
+        '<section class="part"><section class="part"><p>n1</p></section><p>mid</p><section class="x"></section></section>',
+        ('<section class="part"><section class="x"><section class="part"><p>n2</p></section><p>after</p></section>'
+         '<p>tail</p></section><p>between</p>'),
+        '<section class="part landscape"><p>P2</p></section><p>end</p>',
+    ]
+    assert bodies(HEAD + '<section class="part"><p>only</p></section>' + TAIL) == [
+        '<section class="part"><p>only</p></section>']  # no empty first piece
+
+
+def test_in_parts_bounds_each_run() -> None:
+    assert in_parts([]) == [[]]
+    assert in_parts([1, 2, 3], limit=10) == [[1, 2, 3]]  # a short document is one run: its layout is unchanged
+    assert in_parts([5, 5, 5, 20, 1], weight=lambda w: w, limit=10) == [[5, 5], [5], [20], [1]]
+
+
+def _pages_of(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_parts_give_the_pages_of_a_single_layout(tmp_path: Path) -> None:
+    """The seed's volume (its parts cut and joined) against WeasyPrint laying out the same HTML in one go: the
+    same pages, sizes, text and page numbers, and the same outline."""
+    from weasyprint import CSS, HTML
+
+    from pilot_docs.render.fonts import FontConfig
+    from pilot_docs.render.pdf import document_css, find_stylesheet, font_configuration, prepare_html
+    from pilot_docs.render.vocabulary import parse
+
+    build(REPO, tmp_path, only=("volume",), formats=("html", "pdf"))
+    html = next((tmp_path / "summary").glob("*.html")).read_text(encoding="utf-8")
+    assert len(split_parts(html)) >= 4
+    joined = next((tmp_path / "summary").glob("*.pdf")).read_bytes()
+    fonts = FontConfig(None, folder=REPO / "fonts")
+    config = font_configuration(fonts)
+    sheets = [CSS(filename=str(find_stylesheet()), font_config=config),
+              CSS(string=document_css(parse(html, "volume")) or "p {}", font_config=config)]
+    single = HTML(string=prepare_html(html), base_url=REPO.as_uri() + "/").render(
+        stylesheets=sheets, font_config=config).write_pdf(pdf_identifier=False)
+    assert _pages_of(joined) == _pages_of(single)
+    a, b = PdfReader(io.BytesIO(joined)), PdfReader(io.BytesIO(single))
+    assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
+
+    def marks(reader: PdfReader) -> list[tuple[str, int, int]]:
+        out: list[tuple[str, int, int]] = []
+
+        def walk(items, level: int) -> None:
+            for item in items:
+                if isinstance(item, list):
+                    walk(item, level + 1)
+                else:
+                    out.append((item.title, level, reader.get_destination_page_number(item)))
+        walk(reader.outline, 1)
+        return out
+
+    assert marks(a) == marks(b) and len(marks(a)) > 50
+    assert a.metadata.title == b.metadata.title and a.trailer["/Root"]["/Lang"] == b.trailer["/Root"]["/Lang"]
+
+
+def test_a_long_summary_is_laid_out_in_parts(tmp_path: Path) -> None:
+    """A province-scale table: the summary, the annex and the volume put their long runs in parts, and the joined
+    PDF numbers its pages on without a gap."""
+    sys.path.insert(0, str(REPO))
+    from bench.province import write_province
+
+    project = write_province(tmp_path / "province", 400, 40)
+    out = tmp_path / "build"
+    build(project, out, only=("annex", "summary", "volume"), formats=("html",))
+    counts = {p.name: len(split_parts(p.read_text(encoding="utf-8"))) for p in out.rglob("*.html")}
+    assert counts["附件-任务责任分解表.html"] >= 3, counts
+    assert counts["年度总结汇编-2009.html"] >= 6, counts
+    assert counts["年度汇编合订本-2009.html"] >= 10, counts
+    build(project, out, only=("annex",), formats=("pdf",))
+    pdf = next(out.rglob("附件-任务责任分解表.pdf")).read_bytes()
+    numbers = [re.findall(r"—\s*(\d+)\s*—", page)[-1] for page in _pages_of(pdf)]
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) > 40
+
+
+@pytest.mark.parametrize("side", ["odd", "even"])
+def test_a_piece_starting_on_an_even_page_starts_on_a_left_page(side: str) -> None:
+    """Odd pages carry their number on the right, even ones on the left, across the cut."""
+    from pilot_docs.render.fonts import FontConfig
+    from pilot_docs.render.pdf import render_pdf
+
+    first = "<p>一</p>" if side == "odd" else '<p>一</p><section class="attachment"><p>二</p></section>'
+    html = (HEAD + first + '<section class="part"><p>部分</p></section>' + TAIL)
+    pdf = render_pdf(html, base_url=None, fonts=FontConfig(None), source_name="t.html.j2")
+    reader = PdfReader(io.BytesIO(pdf))
+    last = reader.pages[-1]
+    text = last.extract_text(extraction_mode="layout")
+    number = re.search(r"—\s*(\d+)\s*—", text)
+    assert number and int(number.group(1)) == len(reader.pages)
+    width = float(last.mediabox.width)
+    column = text.splitlines()[[i for i, line in enumerate(text.splitlines()) if "—" in line][-1]].index("—")
+    line = [li for li in text.splitlines() if "—" in li][-1]
+    on_right = line.index("—") > len(line) / 2 if len(line) > 20 else column > 20
+    assert on_right == (len(reader.pages) % 2 == 1), (text, width)
