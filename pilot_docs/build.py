@@ -109,8 +109,10 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
 
     _run([j for j in pending if j.make is not None], folder, result, tick)
     documents = [j for j in pending if j.make is None]
+    # the longest first (a summary and a volume lay out twice), so that they do not end the build alone
+    documents.sort(key=lambda j: (j.toc is None, -len(j.html)))
     tasks = [RenderTask(i, j.fmt, j.html, f"{j.template} ({j.path})", str(project.root),
-                        model.plan.extra.get("date")) for i, j in enumerate(documents)]
+                        model.plan.extra.get("date"), j.toc) for i, j in enumerate(documents)]
     fonts = project.config.get("fonts") or None
     for index, data in render_all(tasks, fonts, str(project.root / "fonts"), tick, workers):
         _stage(documents[index], data, folder, result)

@@ -18,7 +18,7 @@ from .model import Model
 from .output import safe_name
 from .project import Project
 from .reports import progress_report, report_date
-from .summary import compiled_volume, with_pages, year_end_summary
+from .summary import compiled_volume, pages_of, year_end_summary
 from .templating import environment, render_template, template_path
 
 FOLDERS = {"annex": "", "letter": "letters", "form": "forms", "progress": "reports", "bundle": "bundles",
@@ -37,6 +37,25 @@ class Job:
     html: str = ""
     template: str = ""
     make: Callable[[], bytes] | None = None
+    toc: TocPass | None = None  # a document whose 目录 needs page numbers from a first layout
+
+
+@dataclass(frozen=True)
+class TocPass:
+    """What a worker needs to fill a document's 目录: lay the HTML out once, then render its template again with
+    each heading's page (`pages`). Plain data, so that it can go to another process."""
+
+    templates_dir: str | None
+    template: str
+    context: dict
+
+    def final_html(self, first_html: str, base_url: str, fonts, source_name: str) -> str:
+        from .render.pdf import render_pdf
+
+        outline: list[tuple[str, int, int]] = []
+        render_pdf(first_html, base_url=base_url, fonts=fonts, source_name=source_name, outline=outline)
+        env = environment(Path(self.templates_dir) if self.templates_dir else None)
+        return render_template(env, self.template, {**self.context, "pages": pages_of(outline)})
 
 
 @dataclass
@@ -73,12 +92,12 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
         wanted = formats if doc.kind in kinds else ("docx", "pdf")  # bundles need both formats of letters
         if doc.kind == "volume":
             wanted = tuple(f for f in ("pdf", "html") if f in formats) or ("pdf",)  # a PDF (its HTML on request)
-        two_pass = TwoPass(env, doc, html, template, project, fonts, model) if doc.kind in ("summary", "volume") else None
+        toc = (TocPass(str(project.templates_dir) if project.templates_dir else None, doc.template, doc.context)
+               if doc.kind in ("summary", "volume") else None)
         for fmt in wanted:
             key = digest(base, fmt, html, str(model.plan.extra.get("date")))
             path = f"{paths[(doc.kind, doc.agency)]}.{fmt}"
-            make = (lambda fmt=fmt, two_pass=two_pass: two_pass.render(fmt)) if two_pass else None
-            jobs.append(Job(doc.kind, doc.agency, path, fmt, key, html, template, make=make))
+            jobs.append(Job(doc.kind, doc.agency, path, fmt, key, html, template, toc=toc))
     if "form" in kinds or "bundle" in kinds:
         for agency in model.agencies:
             plan = model.plan  # what a form shows of the plan: its identity and date
@@ -88,41 +107,6 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
                             make=lambda a=agency: return_form(model, a)))
     return Plan(jobs, paths, docs)
-
-
-class TwoPass:
-    """A document whose 目录 needs page numbers: laid out once to learn them, then rendered for good.
-
-    Its key is taken from the first HTML, which with the fonts and stylesheet decides the second."""
-
-    def __init__(self, env, doc: Document, html: str, template: str, project: Project, fonts, model: Model) -> None:
-        self.env, self.doc, self.html, self.template = env, doc, html, template
-        self.project, self.fonts, self.model = project, fonts, model
-        self._final: str | None = None
-
-    def final_html(self) -> str:
-        """The HTML with the 目录's page numbers from a first PDF layout."""
-        if self._final is None:
-            from .render.pdf import render_pdf
-
-            outline: list[tuple[str, int, int]] = []
-            render_pdf(self.html, base_url=str(self.project.root), fonts=self.fonts, source_name=self.template,
-                       outline=outline)
-            self._final = render_template(self.env, self.doc.template, with_pages(self.doc, outline).context)
-        return self._final
-
-    def render(self, fmt: str) -> bytes:
-        """The document in one format."""
-        from .render.docx import render_docx
-        from .render.pdf import render_pdf
-
-        if fmt == "pdf":
-            return render_pdf(self.final_html(), base_url=str(self.project.root), fonts=self.fonts,
-                              source_name=self.template)
-        if fmt == "docx":
-            return render_docx(self.final_html(), source_name=self.template, fonts=self.fonts,
-                               date=self.model.plan.extra.get("date"))
-        return self.final_html().encode("utf-8")
 
 
 def file_names(docs: list[tuple[str, str]]) -> list[str]:

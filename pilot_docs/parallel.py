@@ -21,6 +21,7 @@ class RenderTask:
     template: str  # the template's file, for messages
     base_url: str
     date: Any = None
+    toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout before the output is made
 
 
 def _setup(font_overrides: dict | None, font_folder: str) -> None:
@@ -33,15 +34,18 @@ def _setup(font_overrides: dict | None, font_folder: str) -> None:
 def render(task: RenderTask) -> tuple[int, bytes]:
     """The bytes of one output (in a worker, or in the main process for small builds)."""
     fonts = _STATE["fonts"]
+    html = task.html
+    if task.toc is not None:
+        html = task.toc.final_html(html, task.base_url, fonts, task.template)
     if task.fmt == "pdf":
         from .render.pdf import render_pdf
 
-        return task.index, render_pdf(task.html, base_url=task.base_url, fonts=fonts, source_name=task.template)
+        return task.index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=task.template)
     if task.fmt == "docx":
         from .render.docx import render_docx
 
-        return task.index, render_docx(task.html, source_name=task.template, fonts=fonts, date=task.date)
-    return task.index, task.html.encode("utf-8")
+        return task.index, render_docx(html, source_name=task.template, fonts=fonts, date=task.date)
+    return task.index, html.encode("utf-8")
 
 
 def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,

@@ -107,8 +107,12 @@ def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -
                     context=context)
 
 
+def pages_of(outline: list[tuple[str, int, int]]) -> dict[str, int]:
+    """Each heading's page, from a first layout's outline (title, level, page): what fills a 目录."""
+    return {title: page for title, _, page in outline}
+
+
 def with_pages(document: Document, outline: list[tuple[str, int, int]]) -> Document:
     """The document with its table of contents filled from a first layout's outline (title, level, page)."""
-    pages = {title: page for title, _, page in outline}
     return Document(document.kind, document.template, document.stem, document.agency,
-                    {**document.context, "pages": pages}, document.landscape)
+                    {**document.context, "pages": pages_of(outline)}, document.landscape)
