@@ -127,30 +127,54 @@ def bundle_jobs(model, plan, read, env, mail: dict, sender_default: str):
     annex = plan.paths[("annex", None)] + ".pdf"
     sender = mail.get("from", sender_default)
     date = model.plan.extra.get("date") or dt.date(model.plan.year or 2000, 1, 1)
+    hashes: dict[str, str] = {}  # path → sha256, each source read once here (the annex is in every bundle)
+
+    def sha256_of(path: str) -> str:
+        if path not in hashes:
+            hashes[path] = hashlib.sha256(read(path)).hexdigest()
+        return hashes[path]
+
     jobs = []
     for agency in model.agencies:
         letter = plan.paths[("letter", agency.name)]
         form = plan.paths[("form", agency.name)] + ".xlsx"
         sources = [letter + ".docx", letter + ".pdf", annex, form]
-        files = [BundleFile(path.rsplit("/", 1)[-1], read(path)) for path in sources]
-        text = render_template(env, "mail.txt.j2", mail_context(letters[agency.name], [f.name for f in files]))
+        names = [path.rsplit("/", 1)[-1] for path in sources]
+        text = render_template(env, "mail.txt.j2", mail_context(letters[agency.name], names))
         subject, body = split_mail(text, "templates/mail.txt.j2")
         stem = letter.rsplit("/", 1)[-1]
-        key = digest(code_version(), "bundle", text, sender, agency.email or "", *(f.sha256 for f in files))
+        key = digest(code_version(), "bundle", text, sender, agency.email or "", *(sha256_of(p) for p in sources))
         folder = f"bundles/{safe_name(agency.name)}"
+        outputs = [f"{folder}/{n}" for n in [*names, f"{stem}.eml", "manifest.json"]] + [f"{folder}.zip"]
 
-        def make_all(files=files, agency=agency, subject=subject, body=body, stem=stem, folder=folder) -> dict:
+        def make_all(sources=sources, names=names, agency=agency, subject=subject, body=body, stem=stem,
+                     folder=folder) -> dict[str, bytes]:
+            # the files are read when the bundle is made, not held from planning (a province has hundreds)
+            files = [BundleFile(name, read(path)) for name, path in zip(names, sources, strict=True)]
             message = eml(subject, body, sender, agency.email, date, files)
             every = [*files, BundleFile(f"{stem}.eml", message)]
             every.append(BundleFile("manifest.json", bundle_manifest(agency.name, every)))
             return {f"{folder}/{f.name}": f.data for f in every} | {f"{folder}.zip": bundle_zip(
                 folder.rsplit("/", 1)[-1], every)}
 
-        cache: dict[str, dict] = {}
-        names = [f.name for f in files] + [f"{stem}.eml", "manifest.json"]
-        for path in [f"{folder}/{n}" for n in names] + [f"{folder}.zip"]:
-            fmt = path.rsplit(".", 1)[-1]
-            jobs.append(Job("bundle", agency.name, path, fmt, digest(key, path),
-                            make=lambda path=path, make_all=make_all, cache=cache: (
-                                cache.setdefault("all", make_all()))[path]))
+        made = _Once(make_all, len(outputs))
+        for path in outputs:
+            jobs.append(Job("bundle", agency.name, path, path.rsplit(".", 1)[-1], digest(key, path),
+                            make=lambda path=path, made=made: made.take(path)))
     return jobs
+
+
+class _Once:
+    """An agency's bundle, made once for all its files and let go when the last of them has been taken."""
+
+    def __init__(self, make, count: int) -> None:
+        self._make, self._left, self._files = make, count, None
+
+    def take(self, path: str) -> bytes:
+        if self._files is None:
+            self._files = self._make()
+        data = self._files[path]
+        self._left -= 1
+        if self._left == 0:
+            self._files = None  # a province's bundles would otherwise all stay in memory
+        return data

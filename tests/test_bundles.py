@@ -121,3 +121,21 @@ def test_send_reports_an_unreachable_server(tmp_path: Path) -> None:
     result = run_cli("send", "--smtp", "127.0.0.1:1", "--out", str(root / "build"))
     assert result.exit_code == 1 and "127.0.0.1:1:" in result.stderr and "Traceback" not in result.output
     assert "--smtp takes HOST:PORT" in run_cli("send", "--smtp", "nohost", "--out", str(root / "build")).stderr
+
+
+def test_each_bundle_is_made_once_and_let_go(tmp_path: Path, monkeypatch) -> None:
+    """An agency's seven bundle files come from one making of its bundle (it once was made for each file, a third
+    of the seed build), and the sources are read when the bundle is made, not all held from planning."""
+    from pilot_docs import bundles as module
+
+    build(REPO, tmp_path, only=("annex", "letter", "form"))
+    made: list[str] = []
+    real = module.eml
+    monkeypatch.setattr(module, "eml", lambda *args: made.append(args[0]) or real(*args))
+    result = build(REPO, tmp_path, only=("bundle",))
+    assert len(made) == 41 and result.count("bundle") == 41
+
+    calls: list[str] = []
+    once = module._Once(lambda: calls.append("made") or {"a": b"1", "b": b"2"}, 2)
+    assert once.take("a") == b"1" and once._files is not None
+    assert once.take("b") == b"2" and once._files is None and calls == ["made"]
