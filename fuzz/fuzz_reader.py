@@ -13,16 +13,15 @@ CRC. Anything raised but SourceError (ValidationFailed included) is a crash, and
 
 from __future__ import annotations
 
-import io
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import atheris
+from inputs import package, parts_of  # fuzz/inputs.py: what an input stands for (the tests use it too)
 
 with atheris.instrument_imports(include=["pilot_docs", "openpyxl"]):
     from pilot_docs.errors import SourceError
@@ -31,25 +30,6 @@ with atheris.instrument_imports(include=["pilot_docs", "openpyxl"]):
 FOLDER = Path(tempfile.mkdtemp(prefix="fuzz-reader-"))
 WORKBOOK = FOLDER / "source" / "任务分解表.xlsx"
 WORKBOOK.parent.mkdir()
-PARTS = b"PARTS\n"
-SEP = b"\n@@ "
-
-
-def package(data: bytes) -> bytes:
-    """The workbook an input stands for: itself, or the zip of the parts it lists."""
-    if not data.startswith(PARTS):
-        return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for chunk in data[len(PARTS):].split(SEP):
-            name, _, content = chunk.removeprefix(b"@@ ").partition(b"\n")
-            try:
-                text = name.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                continue
-            if text and text not in archive.namelist():
-                archive.writestr(zipfile.ZipInfo(text, (1980, 1, 1, 0, 0, 0)), content)
-    return out.getvalue()
 
 
 def test_one_input(data: bytes) -> None:
@@ -59,12 +39,6 @@ def test_one_input(data: bytes) -> None:
         load_model(Project(root=FOLDER, workbook=WORKBOOK), 2009)
     except SourceError:
         pass
-
-
-def parts_of(xlsx: bytes) -> bytes:
-    """A workbook as a PARTS input (the seed form of the structured mode)."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
-        return PARTS + b"@@ " + SEP.join(name.encode() + b"\n" + archive.read(name) for name in archive.namelist())
 
 
 def make_seeds() -> None:
