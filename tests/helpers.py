@@ -12,8 +12,8 @@ REPO = Path(__file__).resolve().parent.parent
 HEADER = ["序号", "工作任务", "工作内容", "责任单位", "完成时间"]
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Path:
-    """Write sheets of rows (None for a blank cell) with merged ranges such as 'A2:A4'."""
+def workbook_of(sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Workbook:
+    """A workbook of sheets of rows (None for a blank cell) with merged ranges such as 'A2:A4'."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -24,6 +24,12 @@ def write_workbook(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[
                     ws.cell(r, c, value)
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
+    return wb
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Path:
+    """Write sheets of rows (None for a blank cell) with merged ranges such as 'A2:A4'."""
+    wb = workbook_of(sheets, merges)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
@@ -81,3 +87,23 @@ def assert_same_words(docx: bytes, pdf: bytes, name: str = "") -> None:
         assert head is not None, f"{name}: the PDF has more: …{got[j:j + 80]}…"
         j += len(head)
     assert i == len(want), f"{name}: the DOCX has more: …{want[i:i + 80]}…"
+
+
+def pdf_outline(pdf: Path | bytes) -> list[tuple[str, int, int]]:
+    """A PDF's bookmarks as (title, level from 1, page from 1), in order."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    out: list[tuple[str, int, int]] = []
+
+    def walk(items, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, level, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return out

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pilot_docs.build import build
 from pilot_docs.documents import in_parts
 from pilot_docs.render.parts import split_parts
-from tests.helpers import REPO
+from tests.helpers import REPO, pdf_outline
 
 HEAD, TAIL = '<html lang="zh-CN"><head><title>t</title></head><body class="summary">', "</body></html>"
 
@@ -79,19 +79,7 @@ def test_parts_give_the_pages_of_a_single_layout(tmp_path: Path) -> None:
     a, b = PdfReader(io.BytesIO(joined)), PdfReader(io.BytesIO(single))
     assert [p.mediabox for p in a.pages] == [p.mediabox for p in b.pages]
 
-    def marks(reader: PdfReader) -> list[tuple[str, int, int]]:
-        out: list[tuple[str, int, int]] = []
-
-        def walk(items, level: int) -> None:
-            for item in items:
-                if isinstance(item, list):
-                    walk(item, level + 1)
-                else:
-                    out.append((item.title, level, reader.get_destination_page_number(item)))
-        walk(reader.outline, 1)
-        return out
-
-    assert marks(a) == marks(b) and len(marks(a)) > 50
+    assert pdf_outline(joined) == pdf_outline(single) and len(pdf_outline(joined)) > 50
     assert a.metadata.title == b.metadata.title and a.trailer["/Root"]["/Lang"] == b.trailer["/Root"]["/Lang"]
 
 

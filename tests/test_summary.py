@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pilot_docs.build import build
 from pilot_docs.render import docx_text, normalize, pdf_text
 from tests.helpers import REPO, assert_same_words
+from tests.helpers import pdf_outline as outline
 
 
 @pytest.fixture(scope="module")
@@ -20,21 +21,6 @@ def summary(tmp_path_factory) -> Path:
     result = build(REPO, out, only=("summary", "volume"))
     assert result.count("summary") == 1 and result.count("volume") == 1
     return out / "summary"
-
-
-def outline(path: Path) -> list[tuple[str, int, int]]:
-    reader = PdfReader(path)
-    out: list[tuple[str, int, int]] = []
-
-    def walk(items, level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((item.title, level, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 1)
-    return out
 
 
 def page_numbers(path: Path) -> list[str]:

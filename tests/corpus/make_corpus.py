@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT.parent.parent))
 from openpyxl import Workbook, load_workbook
 
 from pilot_docs.ziputil import normalize_zip
+from tests.helpers import workbook_of
 
 WHEN = dt.datetime(2009, 5, 20)  # every generated package carries this date, so the bytes never change
 HEADER = ["序号", "工作任务", "工作内容", "责任单位", "完成时间"]
@@ -92,16 +93,7 @@ MAKERS: dict[str, Callable[[], bytes]] = {}
 def xlsx(sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None,
          tweak: Callable[[Workbook], None] | None = None) -> bytes:
     """A workbook of sheets of rows (None for a blank cell), as deterministic bytes."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, 1):
-            for c, value in enumerate(row, 1):
-                if value is not None:
-                    ws.cell(r, c, value)
-        for rng in (merges or {}).get(name, []):
-            ws.merge_cells(rng)
+    wb = workbook_of(sheets, merges)
     if tweak is not None:
         tweak(wb)
     return save(wb)
