@@ -1,7 +1,8 @@
 """年度总结汇编: what the year-end summary and the compiled volume say, as plain data for their templates.
 
 Both are made as of the plan's year end from the progress ledger. Their tables of contents carry page numbers
-that only a first PDF layout can tell: `with_pages` fills them in, and the build lays the document out twice.
+that only a first PDF layout can tell: `pages_of` turns its outline into them (jobs.TocPass), and the build lays the
+document out twice.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def summary_context(model: Model, entries: list[Entry], font: tuple[str, int]) -
         "toc": [("一、总体情况", False), ("二、各项任务完成情况", False),
                 *[(f"（{t['ordinal']}）{t['title']}", True) for t in tasks],
                 ("三、各单位完成情况", False), ("四、未完成事项", False)],
-        "pages": {},  # heading → page, filled by with_pages after a first layout
+        "pages": {},  # heading → page, filled from a first layout (jobs.TocPass)
     }
 
 
@@ -110,9 +111,3 @@ def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -
 def pages_of(outline: list[tuple[str, int, int]]) -> dict[str, int]:
     """Each heading's page, from a first layout's outline (title, level, page): what fills a 目录."""
     return {title: page for title, _, page in outline}
-
-
-def with_pages(document: Document, outline: list[tuple[str, int, int]]) -> Document:
-    """The document with its table of contents filled from a first layout's outline (title, level, page)."""
-    return Document(document.kind, document.template, document.stem, document.agency,
-                    {**document.context, "pages": pages_of(outline)}, document.landscape)
