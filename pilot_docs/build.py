@@ -49,6 +49,8 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     project = find_project(source)
     model, warnings = load_model(project, year)
     kinds = only or KINDS
+    if not only and not {"docx", "pdf"} <= set(formats):
+        kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
     fonts = project_fonts(project)
     plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
     folder = OutputFolder(out or project.root / "build")

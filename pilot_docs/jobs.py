@@ -67,6 +67,9 @@ class Plan:
     documents: list[Document]
 
 
+BUNDLED = {"letter": ("docx", "pdf"), "annex": ("pdf",)}
+
+
 def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats: tuple[str, ...],
               as_of: dt.date | None) -> Plan:
     """Every rendered document and form of a build in a stable order, each with its key."""
@@ -89,7 +92,9 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             continue
         template = template_path(env, doc.template)
         html = render_template(env, doc.template, doc.context)
-        wanted = formats if doc.kind in kinds else ("docx", "pdf")  # bundles need both formats of letters
+        wanted = formats if doc.kind in kinds else ()
+        if "bundle" in kinds:  # bundles hold the letter in both formats and the annex as a PDF
+            wanted = tuple(dict.fromkeys([*wanted, *BUNDLED.get(doc.kind, ())]))
         if doc.kind == "volume":
             wanted = tuple(f for f in ("pdf", "html") if f in formats) or ("pdf",)  # a PDF (its HTML on request)
         toc = (TocPass(str(project.templates_dir) if project.templates_dir else None, doc.template, doc.context)

@@ -139,3 +139,20 @@ def test_a_character_no_font_has_fails_naming_it_and_the_document(tmp_path: Path
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "U+E000" in result.stderr and "letters/交办通知-市安监局.pdf" in result.stderr
     assert not (out / "letters").exists() and not (out / "manifest.json").exists()
+
+
+def test_html_only_build_makes_no_bundles_and_only_bundle_makes_their_sources(tmp_path: Path) -> None:
+    rows = [HEADER, [1, "任务", "内容", "市安监局", "10月"]]
+    path = write_workbook(tmp_path / "t.xlsx", {"S": rows})
+    out = tmp_path / "out"
+    result = run_cli("build", "--source", str(path), "--out", str(out), "--year", "2009", "--format", "html",
+                     "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (out / "letters" / "交办通知-市安监局.html").is_file()
+    assert not list(out.rglob("*.docx")) and not list(out.rglob("*.pdf")) and not (out / "bundles").exists()
+    result = run_cli("build", "--source", str(path), "--out", str(tmp_path / "b"), "--year", "2009", "--only",
+                     "bundle", "--format", "html", "--quiet")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "b" / "bundles" / "市安监局").iterdir())
+    assert names == sorted(["交办通知-市安监局.docx", "交办通知-市安监局.pdf", "交办通知-市安监局.eml",
+                            "附件-任务责任分解表.pdf", "进度反馈表-市安监局.xlsx", "manifest.json"]), names
