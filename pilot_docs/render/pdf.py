@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
+from .font_copies import covers
 from .fonts import FontConfig, check_harfbuzz_subset
 from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
 from .parts import join_pdfs, split_parts
 from .pdf_fonts import font_configuration
-from .vocabulary import Element, join_cjk_lines, parse
+from .vocabulary import Element, join_cjk_lines, parse, text_by_font
 
 STYLESHEET = "gongwen.css"
 # The stylesheet shipped with the project; a project's own templates/static/ is searched first.
@@ -28,6 +29,16 @@ def find_stylesheet(search_dirs: Sequence[str | Path] = ()) -> Path:
         if candidate.is_file():
             return candidate
     raise TemplateError(f"{STYLESHEET} not found in {', '.join(str(d) for d in (*search_dirs, BUILTIN_STATIC))}")
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+
+
+def css_strings(stylesheet: Path) -> list[str]:
+    """The quoted strings of a stylesheet: generated content and font names, the only text it can put on a page."""
+    css = _CSS_COMMENT.sub("", stylesheet.read_text(encoding="utf-8"))
+    return [a or b for a, b in _CSS_STRING.findall(css)]
 
 
 _FOOTER = re.compile(r"<footer\b[^>]*>.*?</footer>", re.DOTALL)
@@ -126,11 +137,13 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         base = Path(base_url).resolve().as_uri() + "/"  # so that "a.css" resolves inside the folder
         style_dirs = style_dirs or [Path(base_url) / "templates" / "static"]
     stylesheet = find_stylesheet(style_dirs)
-    font_config = font_configuration(fonts)
+    extra = document_css(root)
+    # Working copies of the fonts when every character is in them (nearly always): same glyphs, far less work.
+    font_config = font_configuration(fonts, copies=covers(
+        [*(text for pieces in text_by_font(root).values() for text, _ in pieces), *css_strings(stylesheet), extra]))
     marks: list[tuple[str, int, int]] = []
     with _weasyprint_warnings() as records:
         sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
-        extra = document_css(root)
         if extra:
             sheets.append(CSS(string=extra, font_config=font_config))
         pieces = split_parts(prepare_html(html))

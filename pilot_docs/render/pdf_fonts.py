@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from ..errors import FontError
+from .font_copies import working_copy
 from .fonts import FontConfig
 from .vocabulary import STANDARD_FONTS
 
@@ -29,21 +30,26 @@ _CONFIGURATIONS: dict[str, FontConfiguration] = {}
 _GLOBAL_RULES: set[str] = set()
 
 
-def alias(fonts: FontConfig, standard: str, position: int) -> str:
-    """The private family name of the n-th font of a standard name's chain."""
-    return f"pilot-docs {fonts.key} {standard} {position}"
+def alias(fonts: FontConfig, standard: str, position: int, copies: bool = False) -> str:
+    """The private family name of the n-th font of a standard name's chain (or of its working copies)."""
+    return f"pilot-docs {fonts.key}{' gb' if copies else ''} {standard} {position}"
 
 
-def fontconfig_rules(fonts: FontConfig) -> tuple[bytes, bytes, list[str]]:
-    """The scan rules, the pattern rules (fontconfig XML) and the font files to add, for a configuration."""
+def fontconfig_rules(fonts: FontConfig, copies: bool = False) -> tuple[bytes, bytes, list[str]]:
+    """The scan rules, the pattern rules (fontconfig XML) and the font files to add, for a configuration.
+
+    With `copies`, the faces are their working copies cut down to GB 2312 (see font_copies.py).
+    """
     scan, pattern = Element("fontconfig"), Element("fontconfig")
     files: list[str] = []
     for standard in STANDARD_FONTS:
         names = []
         for position, (_, faces) in enumerate(fonts.links(standard), 1):
-            name = alias(fonts, standard, position)
+            name = alias(fonts, standard, position, copies)
             names.append(name)
             for face in faces:
+                if copies:
+                    face = working_copy(face)
                 match = SubElement(scan, "match", target="scan")
                 test = SubElement(match, "test", name="file", compare="eq")
                 SubElement(test, "string").text = face.path
@@ -75,15 +81,16 @@ def _current_config() -> int:
     return address
 
 
-def font_configuration(fonts: FontConfig) -> FontConfiguration:
-    """A WeasyPrint FontConfiguration where the standard names resolve to the chain (one per configuration)."""
-    key = fonts.key
+def font_configuration(fonts: FontConfig, copies: bool = False) -> FontConfiguration:
+    """A WeasyPrint FontConfiguration where the standard names resolve to the chain (one per configuration),
+    made of the faces themselves or, with `copies`, of their working copies."""
+    key = fonts.key + (" gb" if copies else "")
     if key in _CONFIGURATIONS:
         return _CONFIGURATIONS[key]
     from weasyprint.text.ffi import ffi, fontconfig, pangoft2
     from weasyprint.text.fonts import FontConfiguration
 
-    scan, pattern, files = fontconfig_rules(fonts)
+    scan, pattern, files = fontconfig_rules(fonts, copies)
 
     class BoundFontConfiguration(FontConfiguration):
         """WeasyPrint's font configuration plus our scan and pattern rules and the chain's font files."""
