@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 APT = "apt-get install -y"
 CJK_FAMILIES = {
@@ -100,6 +101,26 @@ def check_font_map() -> list[Check]:
     return checks
 
 
+def check_font_copies() -> Check:
+    """The GB 2312 working copies of every face of the font map are made (once) and kept in the cache folder."""
+    try:
+        from .errors import FontError
+        from .render.font_copies import working_copy
+        from .render.fonts import FontConfig
+        from .render.vocabulary import STANDARD_FONTS
+    except ImportError as exc:
+        return Check("font working copies", False, str(exc), "pip install uharfbuzz (or run scripts/setup.sh)")
+    fonts = FontConfig(None, folder="fonts")
+    start = time.perf_counter()
+    try:
+        copies = {working_copy(face) for name in STANDARD_FONTS for face in fonts.faces(name)}
+    except FontError as exc:
+        return Check("font working copies", False, str(exc), "set PILOT_DOCS_CACHE to a writable folder")
+    folders = sorted({str(Path(c.path).parent) for c in copies})
+    return Check("font working copies", True, f"{len(copies)} faces cut to GB 2312 in {', '.join(folders)} "
+                 f"({time.perf_counter() - start:.2f} s)")
+
+
 def check_cjk_render() -> Check:
     """A CJK line renders to PDF with a CJK font embedded, without the fontTools fallback, and quickly."""
     try:
@@ -144,5 +165,5 @@ def check_libreoffice() -> Check:
 
 def run_checks() -> list[Check]:
     """Every check, in the order a fix would be applied."""
-    return [check_pango(), check_harfbuzz(), *check_fonts(), *check_font_map(), check_cjk_render(), check_xml_safety(),
-            check_libreoffice()]
+    return [check_pango(), check_harfbuzz(), *check_fonts(), *check_font_map(), check_font_copies(), check_cjk_render(),
+            check_xml_safety(), check_libreoffice()]

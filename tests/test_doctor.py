@@ -27,3 +27,21 @@ def test_missing_fonts_name_their_package(monkeypatch) -> None:
     assert result.exit_code == 1
     assert "FAIL font Noto Serif CJK SC: not installed" in result.output
     assert "fix: apt-get install -y fonts-noto-cjk" in result.output
+
+
+def test_font_working_copies_are_made_by_the_doctor_or_it_says_where_to_keep_them(monkeypatch, tmp_path) -> None:
+    from pilot_docs.render.font_copies import working_copy
+
+    monkeypatch.setenv("PILOT_DOCS_CACHE", str(tmp_path / "cache"))
+    working_copy.cache_clear()
+    try:
+        check = doctor.check_font_copies()
+        assert check.ok and str(tmp_path / "cache" / "fonts") in check.detail, check
+        assert len(list((tmp_path / "cache" / "fonts").glob("*.font"))) >= 4
+        (tmp_path / "blocked").write_text("")
+        monkeypatch.setenv("PILOT_DOCS_CACHE", str(tmp_path / "blocked"))
+        working_copy.cache_clear()
+        check = doctor.check_font_copies()
+        assert not check.ok and "PILOT_DOCS_CACHE" in check.fix and "blocked" in check.detail, check
+    finally:
+        working_copy.cache_clear()
