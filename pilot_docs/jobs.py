@@ -53,7 +53,8 @@ class TocPass:
         from .render.pdf import render_pdf
 
         outline: list[tuple[str, int, int]] = []
-        render_pdf(first_html, base_url=base_url, fonts=fonts, source_name=source_name, outline=outline)
+        render_pdf(first_html, base_url=base_url, fonts=fonts, source_name=source_name, outline=outline,
+                   write=False)  # the layout is all a first pass needs
         env = environment(Path(self.templates_dir) if self.templates_dir else None)
         return render_template(env, self.template, {**self.context, "pages": pages_of(outline)})
 

@@ -117,18 +117,28 @@ def _raise_for(records: list[logging.LogRecord], source_name: str, stylesheet: P
         raise TemplateError(f"{source_name} with {stylesheet}: WeasyPrint: {records[0].getMessage()}")
 
 
+def _inspect(html: str, fonts: FontConfig, source_name: str, stylesheet: Path) -> tuple[str, bool]:
+    """Check the document's HTML and glyphs; the rules it needs and whether the fonts' working copies have all its
+    characters. The parsed tree is let go on return, before the layout needs the memory."""
+    root = parse(html, source_name)
+    check_glyphs(root, fonts, source_name)
+    extra = document_css(root)
+    texts = (text for pieces in text_by_font(root).values() for text, _ in pieces)
+    return extra, covers(texts) and covers([*css_strings(stylesheet), extra])
+
+
 def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
-               style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None) -> bytes:
+               style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
+               write: bool = True) -> bytes:
     """The PDF of a rendered template: same HTML and fonts give the same bytes.
 
     The stylesheet is the first gongwen.css in `style_dirs` (by default the project's templates/static/ under
     `base_url`, when that is a folder), else the built-in one. When `outline` is a list, it receives the PDF's
-    bookmarks as (title, level, page number), for a 目录 filled in by a second rendering.
+    bookmarks as (title, level, page number), for a 目录 filled in by a second rendering; such a first rendering
+    needs only the layout (`write=False`: no PDF is written, b"" is returned).
     """
     from weasyprint import CSS, HTML
 
-    root = parse(html, source_name)
-    check_glyphs(root, fonts, source_name)
     if not check_harfbuzz_subset():
         raise FontError("WeasyPrint cannot use HarfBuzz to subset fonts (it would fall back to fontTools, "
                         "~40x slower); install libharfbuzz-subset0")
@@ -137,10 +147,9 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         base = Path(base_url).resolve().as_uri() + "/"  # so that "a.css" resolves inside the folder
         style_dirs = style_dirs or [Path(base_url) / "templates" / "static"]
     stylesheet = find_stylesheet(style_dirs)
-    extra = document_css(root)
+    extra, copies = _inspect(html, fonts, source_name, stylesheet)
     # Working copies of the fonts when every character is in them (nearly always): same glyphs, far less work.
-    font_config = font_configuration(fonts, copies=covers(
-        [*(text for pieces in text_by_font(root).values() for text, _ in pieces), *css_strings(stylesheet), extra]))
+    font_config = font_configuration(fonts, copies=copies)
     marks: list[tuple[str, int, int]] = []
     with _weasyprint_warnings() as records:
         sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
@@ -149,20 +158,25 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         pieces = split_parts(prepare_html(html))
         pdfs: list[bytes] = []
         first_page = 1
-        for piece in pieces:  # one piece unless the document has parts (see parts.py)
+        while pieces:  # one piece unless the document has parts (see parts.py)
+            piece = pieces.pop(0)  # let each piece's HTML go once it is laid out
             piece_sheets = sheets
-            if len(pieces) > 1:  # continue the page numbers, odd pages on the right
+            if len(pieces) or first_page > 1:  # continue the page numbers, odd pages on the right
                 side = "right" if first_page % 2 else "left"
                 piece_sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page} }}\n"
                                                     f"html {{ break-before: {side} }}", font_config=font_config)]
             document = HTML(string=piece, base_url=base).render(stylesheets=piece_sheets, font_config=font_config)
+            del piece
             marks.extend((label, level, first_page + n) for n, page in enumerate(document.pages)
                          for level, label, *_ in page.bookmarks)
             first_page += len(document.pages)
-            # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
-            pdfs.append(document.write_pdf(pdf_identifier=False, custom_metadata=False))
+            if write:
+                # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
+                pdfs.append(document.write_pdf(pdf_identifier=False, custom_metadata=False))
             del document  # its pages are what takes the memory
     _raise_for(records, source_name, stylesheet)
     if outline is not None:
         outline.extend(marks)
+    if not write:
+        return b""
     return pdfs[0] if len(pdfs) == 1 else join_pdfs(pdfs, marks)
