@@ -113,8 +113,13 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
     documents = [j for j in pending if j.make is None]
     # the longest first (a summary and a volume lay out twice), so that they do not end the build alone
     documents.sort(key=lambda j: (j.toc is None, -len(j.html)))
-    tasks = [RenderTask(i, j.fmt, j.html, f"{j.template} ({j.path})", str(project.root),
-                        model.plan.extra.get("date"), j.toc) for i, j in enumerate(documents)]
+    # the formats of a document with a 目录 share its first layout: one task makes them all
+    groups: dict[int, list[int]] = {}
+    for i, j in enumerate(documents):
+        groups.setdefault(id(j.toc) if j.toc is not None else -1 - i, []).append(i)
+    tasks = [RenderTask(tuple((i, documents[i].fmt, f"{documents[i].template} ({documents[i].path})") for i in group),
+                        documents[group[0]].html, str(project.root), model.plan.extra.get("date"),
+                        documents[group[0]].toc) for group in groups.values()]
     fonts = project.config.get("fonts") or None
     for index, data in render_all(tasks, fonts, str(project.root / "fonts"), tick, workers):
         _stage(documents[index], data, folder, result)

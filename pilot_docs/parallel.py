@@ -13,15 +13,13 @@ _STATE: dict[str, Any] = {}
 
 @dataclass(frozen=True)
 class RenderTask:
-    """One output to make: a format of a rendered template's HTML."""
+    """Outputs made from one HTML: each (index, format, name for messages), format "pdf" | "docx" | "html"."""
 
-    index: int
-    fmt: str  # "pdf" | "docx" | "html"
+    outputs: tuple[tuple[int, str, str], ...]
     html: str
-    template: str  # the template's file, for messages
     base_url: str
     date: Any = None
-    toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout before the output is made
+    toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout (done once) before the outputs are made
 
 
 def _setup(font_overrides: dict | None, font_folder: str) -> None:
@@ -31,44 +29,48 @@ def _setup(font_overrides: dict | None, font_folder: str) -> None:
     _STATE["fonts"] = FontConfig(font_overrides, folder=font_folder)
 
 
-def render(task: RenderTask) -> tuple[int, bytes]:
-    """The bytes of one output (in a worker, or in the main process for small builds)."""
+def render(task: RenderTask) -> list[tuple[int, bytes]]:
+    """The bytes of each output of a task (in a worker, or in the main process for small builds)."""
     fonts = _STATE["fonts"]
     html = task.html
     if task.toc is not None:
-        html = task.toc.final_html(html, task.base_url, fonts, task.template)
-    if task.fmt == "pdf":
-        from .render.pdf import render_pdf
+        html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2])
+    made = []
+    for index, fmt, name in task.outputs:
+        if fmt == "pdf":
+            from .render.pdf import render_pdf
 
-        return task.index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=task.template)
-    if task.fmt == "docx":
-        from .render.docx import render_docx
+            made.append((index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name)))
+        elif fmt == "docx":
+            from .render.docx import render_docx
 
-        return task.index, render_docx(html, source_name=task.template, fonts=fonts, date=task.date)
-    return task.index, html.encode("utf-8")
+            made.append((index, render_docx(html, source_name=name, fonts=fonts, date=task.date)))
+        else:
+            made.append((index, html.encode("utf-8")))
+    return made
 
 
 def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
                progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, bytes]]:
-    """Each task's bytes as it completes; on all cores when there is enough to share out."""
+    """Each output's bytes as its task completes; on all cores when there is enough to share out."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(tasks) < 4:
         _setup(font_overrides, font_folder)
         for task in tasks:
-            result = render(task)
+            results = render(task)
             if progress:
-                progress(1)
-            yield result
+                progress(len(results))
+            yield from results
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup,
                              initargs=(font_overrides, font_folder)) as pool:
         futures = [pool.submit(render, task) for task in tasks]
         try:
             for future in as_completed(futures):
-                result = future.result()
+                results = future.result()
                 if progress:
-                    progress(1)
-                yield result
+                    progress(len(results))
+                yield from results
         except BaseException:
             for future in futures:
                 future.cancel()
