@@ -345,3 +345,22 @@ def test_part_without_landscape_follows_the_body() -> None:
     assert [s.orientation for s in doc.sections] == [WD_ORIENTATION.LANDSCAPE]
     part = next(p for p in doc.element.body.iter(f"{W}p") if _text(p) == "第二部分")
     assert part.find(f"{W}pPr/{W}pageBreakBefore") is not None
+
+
+@pytest.mark.parametrize("every", [1, 2, 3, 7])
+def test_blocks_written_out_early_give_the_same_bytes(monkeypatch: pytest.MonkeyPatch, every: int) -> None:
+    """Long documents leave python-docx's tree as they are written (docx._Writer.spill): same document, to the byte,
+    through section changes, keep-with-next, the 版记, pictures and the 目录."""
+    import pilot_docs.render.docx as docx_module
+    from tests.render_fixtures import compilation_html, figure_html, letter_html, small_html
+
+    pictures = figure_html().replace("</body>", "".join(f"<p>第{n}段</p>" for n in range(12)) + "</body>")
+    many = small_html("".join(f"<h2>{n}、标题</h2><p>正文{n}</p>" for n in range(30)))
+    for html in (letter_html(), compilation_html(), pictures, many):
+        whole = render_docx(html, source_name="x.html")
+        monkeypatch.setattr(docx_module, "SPILL_EVERY", every)
+        early = render_docx(html, source_name="x.html")
+        monkeypatch.setattr(docx_module, "SPILL_EVERY", 10**9)
+        assert early == whole
+        xml = zipfile.ZipFile(io.BytesIO(early)).read("word/document.xml")
+        assert b"pilot-docs spilled" not in xml

@@ -9,8 +9,9 @@ from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
-from .docx_package import package_bytes
+from .docx_package import SPILL_MARK, package_bytes
 from .docx_styles import TOC_NUMBER_CHARS, apply_geometry, new_section, page_number_footers, setup_styles
 from .docx_tables import build_table, place_cells
 from .docx_xml import add_runs, border, element, put, set_fonts, set_indent, set_spacing, tiny_paragraph
@@ -35,6 +36,9 @@ PARAGRAPH_STYLES = {
     "doc-number": "GW Doc Number", "recipient": "GW Recipient", "attachment-note": "GW Attachment Note",
     "issuer": "GW Issuer", "date": "GW Date", "attachment-label": "GW Attachment Label",
 }
+# Body blocks written since the last spill before the older ones leave the tree (see _Writer.spill).
+SPILL_EVERY = 200
+
 HEADINGS = {"h1": "GW Title", "h2": "GW Heading 2", "h3": "GW Heading 3", "h4": "GW Heading 4"}
 
 
@@ -57,6 +61,8 @@ class _Writer:
         self.new_page = False
         self.space_before: float | None = None  # for the next paragraph (the signature's two blank lines)
         self.last_p: CT_P | None = None
+        self.spilled: list[bytes] = []  # blocks already written out, each run of them marked in the tree
+        self.unspilled = 0
 
     def style_id(self, name: str) -> str:
         """The style id Word files use for a style name."""
@@ -126,6 +132,48 @@ class _Writer:
         else:
             self.text_block(el)
         self.previous = el
+        self.unspilled += 1
+        if self.unspilled >= SPILL_EVERY:
+            self.spill()
+
+    def spill(self) -> None:
+        """Serialize the body's older blocks and leave a marker comment in their place (package_bytes puts them
+        back): python-docx's tree of a province's summary took 290 MB, its XML takes 23 MB.
+
+        Kept in the tree: the last two blocks and the last body paragraph (a section break or keep-with-next may
+        still be added to them), and blocks holding a picture (python-docx numbers a new one from those it finds).
+        """
+        sentinel = self.body.get_or_add_sectPr()
+        items = [c for c in self.body if c is not sentinel]
+        stop = len(items) - 2
+        if self.last_p is not None and self.last_p.getparent() is self.body:
+            stop = min(stop, items.index(self.last_p))
+        run: list = []
+
+        def flush() -> None:
+            if run:
+                run[0].addprevious(etree.Comment(f"{SPILL_MARK}{len(self.spilled)}"))
+                self.spilled.append(b"".join(self._serialize(e) for e in run))
+                for e in run:
+                    self.body.remove(e)
+                run.clear()
+
+        for child in items[:max(stop, 0)]:
+            if not isinstance(child.tag, str) or child.find(".//" + qn("wp:docPr")) is not None:
+                flush()
+            else:
+                run.append(child)
+        flush()
+        self.unspilled = 0
+
+    def _serialize(self, block) -> bytes:
+        """A body block's XML as it appears inside the whole document (its namespaces are declared at the root)."""
+        if not hasattr(self, "_declarations"):
+            probe = etree.SubElement(self.body, qn("w:p"))
+            text = etree.tostring(probe, encoding="UTF-8")
+            self.body.remove(probe)
+            self._declarations = text[len(b"<w:p"):-len(b"/>")]
+        return etree.tostring(block, encoding="UTF-8").replace(self._declarations, b"", 1)
 
     def text_block(self, el: Element) -> None:
         """A header, heading or paragraph."""
@@ -296,4 +344,4 @@ def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
     writer.blocks(body, writer.body_geometry)
     title_el = html_el.find("title")
     title = "".join(c for c in title_el.children if isinstance(c, str)).strip() if title_el is not None else ""
-    return package_bytes(writer.document, title=title, date=date)
+    return package_bytes(writer.document, title=title, date=date, spilled=writer.spilled)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from io import BytesIO
 
@@ -12,6 +13,9 @@ EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the zip format's own epoch
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 FIRST = "[Content_Types].xml"
+DOCUMENT = "word/document.xml"
+SPILL_MARK = "pilot-docs spilled "  # <!--pilot-docs spilled N-->: the N-th run of blocks written out early
+_SPILLED = re.compile(rb"<!--" + SPILL_MARK.encode() + rb"(\d+)-->")
 
 
 def _as_datetime(date: dt.date | dt.datetime | None) -> dt.datetime:
@@ -39,8 +43,9 @@ def set_properties(document: Document, title: str, date: dt.date | dt.datetime |
         rels.pop(rid)
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX zip: [Content_Types].xml first, then entries sorted, every timestamp 1980-01-01."""
+def normalize_zip(data: bytes, spilled: list[bytes] | None = None) -> bytes:
+    """Rewrite a DOCX zip: [Content_Types].xml first, then entries sorted, every timestamp 1980-01-01; the blocks
+    written out early (`spilled`) back in place of their markers in the document."""
     source = zipfile.ZipFile(BytesIO(data))
     names = sorted(source.namelist(), key=lambda n: (n != FIRST, n))
     out = BytesIO()
@@ -50,13 +55,17 @@ def normalize_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            content = source.read(name)
+            if name == DOCUMENT and spilled:
+                content = _SPILLED.sub(lambda m: spilled[int(m.group(1))], content)
+            target.writestr(info, content, compresslevel=6)
     return out.getvalue()
 
 
-def package_bytes(document: Document, *, title: str, date: dt.date | dt.datetime | None) -> bytes:
-    """The reproducible bytes of a Document."""
+def package_bytes(document: Document, *, title: str, date: dt.date | dt.datetime | None,
+                  spilled: list[bytes] | None = None) -> bytes:
+    """The reproducible bytes of a Document (with its blocks written out early put back)."""
     set_properties(document, title, date)
     buffer = BytesIO()
     document.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return normalize_zip(buffer.getvalue(), spilled)
