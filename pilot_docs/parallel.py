@@ -47,7 +47,29 @@ def render(task: RenderTask) -> list[tuple[int, bytes]]:
             made.append((index, render_docx(html, source_name=name, fonts=fonts, date=task.date)))
         else:
             made.append((index, html.encode("utf-8")))
+    if task.toc is not None or len(task.html) > BIG_HTML:
+        release_memory()
     return made
+
+
+BIG_HTML = 1_000_000  # characters: after a document this long, the worker gives its freed memory back
+
+
+def release_memory() -> None:
+    """Give the memory a long document freed back to the system: glibc keeps freed heap pages for reuse, so a
+    worker that laid out a province's summary would otherwise hold ~450 MB through the letters that follow."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc
+        trim = None
+    if trim is not None:
+        trim(0)
 
 
 def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
