@@ -119,10 +119,13 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
         groups.setdefault(id(j.toc) if j.toc is not None else -1 - i, []).append(i)
     tasks = [RenderTask(tuple((i, documents[i].fmt, f"{documents[i].template} ({documents[i].path})") for i in group),
                         documents[group[0]].html, str(project.root), model.plan.extra.get("date"),
-                        documents[group[0]].toc) for group in groups.values()]
+                        documents[group[0]].toc, tuple(str(folder.staged_path(documents[i].path)) for i in group))
+             for group in groups.values()]
     fonts = project.config.get("fonts") or None
-    for index, data in render_all(tasks, fonts, str(project.root / "fonts"), tick, workers):
-        _stage(documents[index], data, folder, result)
+    for index, sha256 in render_all(tasks, fonts, str(project.root / "fonts"), tick, workers):
+        job = documents[index]
+        result.outputs.append(Output(job.kind, job.agency, job.fmt, job.path, folder.adopt(job.path, sha256)))
+        result.rendered.append(job.path)
 
 
 def _run(jobs: list[Job], folder: OutputFolder, result: BuildResult, tick: Callable[[], None] | None = None) -> None:

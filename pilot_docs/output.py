@@ -119,6 +119,21 @@ class OutputFolder:
         self._staged[relative] = path
         return hashlib.sha256(data).hexdigest()
 
+    def staged_path(self, relative: str) -> Path:
+        """Where an output of this build is staged (for a worker process to write it there)."""
+        self.target(relative)
+        return self.staging / relative
+
+    def adopt(self, relative: str, sha256: str) -> str:
+        """Stage an output another process wrote at staged_path(relative); its sha256 is returned."""
+        if relative in self._staged:
+            raise BuildError(f"two documents would both be written to {relative}", Location(str(self.root)))
+        path = self.staged_path(relative)
+        if not path.is_file():
+            raise BuildError(f"{relative} was not written", Location(str(self.root)))
+        self._staged[relative] = path
+        return sha256
+
     def read(self, relative: str) -> bytes:
         """The bytes of an output of this build: staged if it was made now, else the file in place."""
         staged = self._staged.get(relative)

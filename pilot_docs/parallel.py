@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 _STATE: dict[str, Any] = {}
@@ -20,6 +23,7 @@ class RenderTask:
     base_url: str
     date: Any = None
     toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout (done once) before the outputs are made
+    files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
 
 
 def _setup(font_overrides: dict | None, font_folder: str) -> None:
@@ -58,35 +62,54 @@ BIG_HTML = 1_000_000  # characters: after a document this long, the worker gives
 def release_memory() -> None:
     """Give the memory a long document freed back to the system: glibc keeps freed heap pages for reuse, so a
     worker that laid out a province's summary would otherwise hold ~450 MB through the letters that follow."""
-    import ctypes
-    import ctypes.util
     import gc
 
     gc.collect()
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc
-        trim = None
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
 
 
+@cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library). Looked up in the process itself: ctypes.util.find_library
+    would run ldconfig, forking a worker of several hundred MB."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
+    """Make a task's outputs and write each to its file; (index, sha256) of each. The process that made a
+    document writes it: a province's volume (tens of MB) is not also copied through a pipe into the build."""
+    written = []
+    for (index, data), file in zip(render(task), task.files, strict=True):
+        path = Path(file)  # in the build's staging folder, which a failed build discards whole
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append((index, hashlib.sha256(data).hexdigest()))
+    return written
+
+
 def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
-               progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, bytes]]:
-    """Each output's bytes as its task completes; on all cores when there is enough to share out."""
+               progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
+    """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
+    each output as its task completes."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(tasks) < 4:
         _setup(font_overrides, font_folder)
         for task in tasks:
-            results = render(task)
+            results = render_to_files(task)
             if progress:
                 progress(len(results))
             yield from results
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup,
                              initargs=(font_overrides, font_folder)) as pool:
-        futures = [pool.submit(render, task) for task in tasks]
+        futures = [pool.submit(render_to_files, task) for task in tasks]
         try:
             for future in as_completed(futures):
                 results = future.result()

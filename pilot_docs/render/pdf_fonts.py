@@ -72,8 +72,10 @@ def fontconfig_rules(fonts: FontConfig, copies: bool = False) -> tuple[bytes, by
 
 def _current_config() -> int:
     """Address of fontconfig's current configuration (WeasyPrint's bindings do not declare FcConfigGetCurrent)."""
-    name = ctypes.util.find_library("fontconfig") or "libfontconfig.so.1"
-    library = ctypes.CDLL(name)
+    try:  # the usual name first: find_library runs ldconfig in a subprocess
+        library = ctypes.CDLL("libfontconfig.so.1")
+    except OSError:
+        library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
     library.FcConfigGetCurrent.restype = ctypes.c_void_p
     address = library.FcConfigGetCurrent()
     if not address:
