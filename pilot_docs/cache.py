@@ -38,9 +38,10 @@ def digest(*parts: str | bytes) -> str:
 
 def fonts_key(fonts) -> str:
     """The font files standing in for each standard name (path, face, size): installing a font rebuilds."""
+    from .render.font_copies import copies_version
     from .render.vocabulary import STANDARD_FONTS
 
-    parts = [fonts.key]
+    parts = [fonts.key, copies_version()]  # PDFs are laid out from working copies of the faces
     for name in STANDARD_FONTS:
         for face in fonts.faces(name):
             try:

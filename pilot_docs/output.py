@@ -110,14 +110,15 @@ class OutputFolder:
 
     def stage(self, relative: str, data: bytes) -> str:
         """Stage one output for the commit; a second write to the same file in one build is a bug."""
-        if relative in self._staged:
-            raise BuildError(f"two documents would both be written to {relative}", Location(str(self.root)))
-        self.target(relative)
-        path = self.staging / relative
+        self._refuse_second(relative)
+        path = self.staged_path(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        self._staged[relative] = path
-        return hashlib.sha256(data).hexdigest()
+        return self.adopt(relative, hashlib.sha256(data).hexdigest())
+
+    def _refuse_second(self, relative: str) -> None:
+        if relative in self._staged:
+            raise BuildError(f"two documents would both be written to {relative}", Location(str(self.root)))
 
     def staged_path(self, relative: str) -> Path:
         """Where an output of this build is staged (for a worker process to write it there)."""
@@ -126,8 +127,7 @@ class OutputFolder:
 
     def adopt(self, relative: str, sha256: str) -> str:
         """Stage an output another process wrote at staged_path(relative); its sha256 is returned."""
-        if relative in self._staged:
-            raise BuildError(f"two documents would both be written to {relative}", Location(str(self.root)))
+        self._refuse_second(relative)
         path = self.staged_path(relative)
         if not path.is_file():
             raise BuildError(f"{relative} was not written", Location(str(self.root)))

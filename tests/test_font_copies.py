@@ -112,3 +112,16 @@ def test_a_character_outside_gb2312_is_drawn_from_the_fonts_themselves(monkeypat
     data = pdf_module.render_pdf(small_html(body), base_url=FIXTURES, fonts=default_fonts(), source_name="x.html")
     assert used == [False]
     assert "王堃同志" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_text_that_css_prints_counts_and_only_collapsible_space_is_passed_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not covers(["第一\u1680第二"])  # a space character outside the repertoire is drawn: not passed over
+    used: list[bool] = []
+    configuration = pdf_module.font_configuration
+    monkeypatch.setattr(pdf_module, "font_configuration",
+                        lambda fonts, copies=False: used.append(copies) or configuration(fonts, copies))
+    html = small_html("<p>正文</p>").replace("</head>", '<style>p::after { content: "堃" }</style></head>')
+    assert "<style>" in html
+    pdf_module.render_pdf(html, base_url=FIXTURES, fonts=default_fonts(), source_name="x.html")
+    pdf_module.render_pdf(small_html("<p>正文</p>"), base_url=FIXTURES, fonts=default_fonts(), source_name="x.html")
+    assert used == [False, True]

@@ -45,10 +45,13 @@ def repertoire() -> frozenset[int]:
     return frozenset(codes)
 
 
+_COLLAPSIBLE = frozenset(" \t\n\r\f")  # the white space CSS collapses: never drawn
+
+
 def covers(texts: Iterable[str]) -> bool:
-    """Whether every character of the texts is in the repertoire (white space aside)."""
+    """Whether every character of the texts is in the repertoire (collapsible white space aside)."""
     have = repertoire()
-    return all(ord(char) in have or char.isspace() for text in texts for char in text)
+    return all(ord(char) in have or char in _COLLAPSIBLE for text in texts for char in text)
 
 
 def cache_folders() -> list[Path]:
@@ -66,13 +69,18 @@ def _harfbuzz_version() -> str:
     return uharfbuzz.version_string()
 
 
+def copies_version() -> str:
+    """What the working copies are made with: the repertoire's version and HarfBuzz's."""
+    return f"{REPERTOIRE_VERSION} HarfBuzz {_harfbuzz_version()}"
+
+
 def copy_name(face: Face) -> str:
     """The file name of a face's working copy: changes when the font file, the repertoire or HarfBuzz does."""
     try:
         info = os.stat(face.path)
     except OSError as exc:
         raise FontError(f"{face.path}: font file is missing ({exc.strerror})") from exc
-    key = "|".join((REPERTOIRE_VERSION, _harfbuzz_version(), face.path, str(face.index), str(info.st_size),
+    key = "|".join((copies_version(), face.path, str(face.index), str(info.st_size),
                     str(info.st_mtime_ns)))
     return hashlib.sha256(key.encode()).hexdigest()[:20] + ".font"
 

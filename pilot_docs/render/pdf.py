@@ -35,10 +35,9 @@ _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
 
 
-def css_strings(stylesheet: Path) -> list[str]:
+def css_strings(css: str) -> list[str]:
     """The quoted strings of a stylesheet: generated content and font names, the only text it can put on a page."""
-    css = _CSS_COMMENT.sub("", stylesheet.read_text(encoding="utf-8"))
-    return [a or b for a, b in _CSS_STRING.findall(css)]
+    return [a or b for a, b in _CSS_STRING.findall(_CSS_COMMENT.sub("", css))]
 
 
 _FOOTER = re.compile(r"<footer\b[^>]*>.*?</footer>", re.DOTALL)
@@ -123,8 +122,11 @@ def _inspect(html: str, fonts: FontConfig, source_name: str, stylesheet: Path) -
     root = parse(html, source_name)
     check_glyphs(root, fonts, source_name)
     extra = document_css(root)
+    head = root.find("head")
+    styles = [text for e in (head.elements() if head is not None else []) if e.tag == "style" for text in e.children]
+    css = [stylesheet.read_text(encoding="utf-8"), *styles, extra]  # what CSS may print (content: "…")
     texts = (text for pieces in text_by_font(root).values() for text, _ in pieces)
-    return extra, covers(texts) and covers([*css_strings(stylesheet), extra])
+    return extra, covers(texts) and covers(string for sheet in css for string in css_strings(sheet))
 
 
 def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
