@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.province import write_province
-from pilot_docs.build import build
+from pilot_docs.build.pipeline import build
 
 
 def timed(fn, runs: int) -> list[float]:

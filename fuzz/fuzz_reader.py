@@ -25,7 +25,7 @@ from inputs import package, parts_of  # fuzz/inputs.py: what an input stands for
 
 with atheris.instrument_imports(include=["pilot_docs", "openpyxl"]):
     from pilot_docs.errors import SourceError
-    from pilot_docs.project import Project, load_model
+    from pilot_docs.source.project import Project, load_model
 
 FOLDER = Path(tempfile.mkdtemp(prefix="fuzz-reader-"))
 WORKBOOK = FOLDER / "source" / "任务分解表.xlsx"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from .documents.kinds import KINDS
+from .documents.kinds import names as kind_names
 from .errors import PilotDocsError
 
 _VERBOSE = {"on": False}
@@ -51,7 +54,7 @@ YEAR = click.option("--year", type=click.IntRange(1900, 2200), default=None,
 @click.option("--json", "as_json", is_flag=True, help="Print the normalized model as JSON on stdout.")
 def check(source: Path | None, year: int | None, as_json: bool) -> None:
     """Read and validate the workbook; report every problem with its cell."""
-    from .project import find_project, load_model
+    from .source.project import find_project, load_model
 
     model, warnings = load_model(find_project(source), year)
     for problem in warnings:
@@ -70,8 +73,8 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/ in the project).")
 @click.option("--only", multiple=True,
-              type=click.Choice(["annex", "letter", "form", "progress", "summary", "volume", "bundle", "index"]),
-              help="Build only these kinds of document (repeatable).")
+              type=click.Choice(kind_names()),
+              help="Build only these kinds of output (repeatable; default: all of them, listed above).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "html"]),
               help="Write only these formats (repeatable; default: docx and pdf).")
 @YEAR
@@ -80,12 +83,12 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
           year: int | None, as_of, quiet: bool) -> None:
-    """Write the annex, the letters, the return forms and the progress report, and build/manifest.json.
+    """Write every kind of document of the project into build/, with build/manifest.json.
 
     Only what changed since the last build is rendered, on every core.
     """
-    from .build import FORMATS
-    from .build import build as run_build
+    from .build.pipeline import FORMATS
+    from .build.pipeline import build as run_build
 
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
@@ -96,10 +99,13 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     if not quiet:
-        counts = ", ".join(f"{result.count(k)} {k}" for k in ("annex", "letter", "form", "progress", "summary",
-                                                               "volume", "bundle", "index") if result.count(k))
+        counts = ", ".join(f"{result.count(k)} {k}" for k in kind_names() if result.count(k))
         click.echo(f"{result.out}: {counts}; rendered {len(result.rendered)} file(s), "
                    f"{len(result.reused)} unchanged, {len(result.removed)} removed, in {result.seconds:.1f} s")
+
+
+build.help = inspect.cleandoc(build.help or "") + "\n\n\b\nWhat a build makes (each a kind for --only):\n" + "\n".join(
+    f"  {k.name:<9}{', '.join(k.paths())}" for k in KINDS)
 
 
 class _ProgressBar:
@@ -127,8 +133,8 @@ class _ProgressBar:
 @SOURCE
 def collect(files: tuple[Path, ...], source: Path | None) -> None:
     """Check returned forms and append their rows to the progress ledger in source/."""
-    from .collect import collect as run_collect
-    from .collect import raise_if_refused
+    from .returns.collect import collect as run_collect
+    from .returns.collect import raise_if_refused
 
     result = run_collect(list(files), source)
     for name in result.skipped:
@@ -149,7 +155,7 @@ def send(server: str, dry_run: bool, out: Path, agencies: tuple[str, ...], start
     """Send the .eml drafts of build/bundles/ (those with a To: address from the registry)."""
     import os
 
-    from .send import send as run_send
+    from .mail.send import send as run_send
 
     result = run_send(out, server, dry_run, agencies, starttls, user, os.environ.get("PILOT_DOCS_SMTP_PASSWORD"))
     verb = "would send" if dry_run else "sent"

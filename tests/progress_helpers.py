@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pilot_docs.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, return_form
-from pilot_docs.project import find_project, load_model
+from pilot_docs.returns.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, return_form
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO
 
 

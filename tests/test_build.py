@@ -12,8 +12,8 @@ from docx import Document as Docx
 from docx.shared import Mm
 from pypdf import PdfReader
 
-from pilot_docs.build import build
-from pilot_docs.output import safe_name
+from pilot_docs.build.output import safe_name
+from pilot_docs.build.pipeline import build
 from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text
 from tests.helpers import HEADER, REPO, registry_sheets, run_cli, write_workbook
 

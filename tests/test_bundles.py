@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pilot_docs.build import build
+from pilot_docs.build.pipeline import build
 from tests.helpers import HEADER, REPO, registry_sheets, run_cli, write_workbook
 
 
@@ -126,12 +126,13 @@ def test_send_reports_an_unreachable_server(tmp_path: Path) -> None:
 def test_each_bundle_is_made_once_and_let_go(tmp_path: Path, monkeypatch) -> None:
     """An agency's seven bundle files come from one making of its bundle (it once was made for each file, a third
     of the seed build), and the sources are read when the bundle is made, not all held from planning."""
-    from pilot_docs import bundles as module
+    from pilot_docs.build import bundles as module
+    from pilot_docs.mail import drafts
 
     build(REPO, tmp_path, only=("annex", "letter", "form"))
     made: list[str] = []
-    real = module.eml
-    monkeypatch.setattr(module, "eml", lambda *args: made.append(args[0]) or real(*args))
+    real = drafts.eml
+    monkeypatch.setattr(drafts, "eml", lambda *args: made.append(args[0]) or real(*args))
     result = build(REPO, tmp_path, only=("bundle",))
     assert len(made) == 41 and result.count("bundle") == 41
 

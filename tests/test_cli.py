@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import HEADER, registry_sheets, run_cli, write_workbook
+from tests.helpers import HEADER, REPO, registry_sheets, run_cli, write_workbook
 
 
 def test_every_problem_on_its_own_line(tmp_path: Path) -> None:
@@ -67,7 +67,8 @@ def test_config_errors_name_file_and_line(tmp_path: Path) -> None:
 def test_internal_errors_hide_the_traceback_unless_verbose(tmp_path: Path, monkeypatch) -> None:
     from click.testing import CliRunner
 
-    from pilot_docs import cli, project
+    from pilot_docs import cli
+    from pilot_docs.source import project
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
@@ -78,3 +79,19 @@ def test_internal_errors_hide_the_traceback_unless_verbose(tmp_path: Path, monke
     assert result.exit_code == 1 and "internal error: RuntimeError: boom" in result.stderr
     result = CliRunner().invoke(cli.main, ["--verbose", "check", "--source", str(path)])
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_the_readme_and_build_help_name_every_kind() -> None:
+    """The README's table of outputs and `build --help` are made from the kinds' registry."""
+    from click.testing import CliRunner
+
+    from pilot_docs import cli
+    from pilot_docs.documents.kinds import KINDS, markdown_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme, "README's table is stale: python -m pilot_docs.documents.kinds"
+    shown = CliRunner().invoke(cli.main, ["build", "--help"]).output
+    assert len(KINDS) >= 8
+    for k in KINDS:
+        assert f"  {k.name}" in shown and k.paths()[0] in shown
+        assert f"`{k.name}`" in readme

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pilot_docs.collect import collect, ledger_path
-from pilot_docs.forms import FORM_SHEET, META_SHEET, STATUSES, return_form
-from pilot_docs.ledger import latest, read_ledger
-from pilot_docs.project import find_project, load_model
+from pilot_docs.returns.collect import collect, ledger_path
+from pilot_docs.returns.forms import FORM_SHEET, META_SHEET, STATUSES, return_form
+from pilot_docs.returns.ledger import latest, read_ledger
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO, run_cli
 from tests.progress_helpers import fill_form, seed_project
 

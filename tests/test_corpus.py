@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from pilot_docs.errors import SourceError
-from pilot_docs.ledger import read_ledger
-from pilot_docs.project import find_project, load_model
-from pilot_docs.xlsx import Limits, check_package
+from pilot_docs.returns.ledger import read_ledger
+from pilot_docs.source.project import find_project, load_model
+from pilot_docs.source.xlsx import Limits, check_package
 from tests.corpus import make_corpus
 from tests.corpus.make_corpus import BIG, CASES, Case
 
@@ -259,7 +259,7 @@ MEASURE = """
 import json, sys, time, tracemalloc
 from pathlib import Path
 from pilot_docs.errors import PilotDocsError
-from pilot_docs.project import find_project, load_model
+from pilot_docs.source.project import find_project, load_model
 
 out = {}
 for name in sys.argv[1:]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pilot_docs.deadlines import cn_number, parse_deadline
+from pilot_docs.source.deadlines import cn_number, parse_deadline
 
 CASES = [
     ("上半年前", "2009-06-30", "by"), ("年底前", "2009-12-31", "by"), ("10月", "2009-10-31", "by"),

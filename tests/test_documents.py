@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_docs.documents import annex, cn_ordinal, documents, letter
-from pilot_docs.project import find_project, load_model
+from pilot_docs.documents.annex import annex
+from pilot_docs.documents.common import cn_ordinal
+from pilot_docs.documents.kinds import Inputs, kind
+from pilot_docs.documents.letter import letter
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO, write_workbook
 
 COUNTIES = ["蓬江区人民政府", "江海区人民政府", "新会区人民政府", "台山市人民政府", "开平市人民政府",
@@ -17,7 +20,7 @@ def seed_model():
 
 
 def test_one_annex_and_41_letters() -> None:
-    docs = documents(seed_model())
+    docs = [d for k in ("annex", "letter") for d in kind(k).documents(Inputs(seed_model(), {}))]
     assert [d.kind for d in docs].count("annex") == 1
     assert [d.kind for d in docs].count("letter") == 41
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pilot_docs.documents import annex, letter
-from pilot_docs.project import find_project, load_model
-from pilot_docs.templating import environment, render_template
+from pilot_docs.documents.annex import annex
+from pilot_docs.documents.letter import letter
+from pilot_docs.render.templating import environment, render_template
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pilot_docs import output
-from pilot_docs.build import build
+from pilot_docs.build import output
+from pilot_docs.build.pipeline import build
 from tests.progress_helpers import seed_project
 
 KINDS = ("annex", "letter", "form")

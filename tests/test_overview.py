@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from pilot_docs.build import build
+from pilot_docs.build.pipeline import build
 from tests.helpers import REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pilot_docs import parallel
+from pilot_docs.build import parallel
 
 
 def _rss_mb() -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pilot_docs.ledger import Entry
-from pilot_docs.progress import progress
-from pilot_docs.project import find_project, load_model
+from pilot_docs.documents.progress import progress
+from pilot_docs.returns.ledger import Entry
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO
 
 

@@ -16,16 +16,16 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from pilot_docs.collect import collect, ledger_path
-from pilot_docs.deadlines import cn_number, parse_deadline
 from pilot_docs.errors import SourceError
-from pilot_docs.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, STATUSES, return_form
-from pilot_docs.ledger import read_ledger
 from pilot_docs.model import Model
-from pilot_docs.project import find_project, load_model, read_model
-from pilot_docs.reader import TABLE_HEADERS
-from pilot_docs.units import split_units
-from pilot_docs.xlsx import SourceBook
+from pilot_docs.returns.collect import collect, ledger_path
+from pilot_docs.returns.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, STATUSES, return_form
+from pilot_docs.returns.ledger import read_ledger
+from pilot_docs.source.deadlines import cn_number, parse_deadline
+from pilot_docs.source.project import find_project, load_model, read_model
+from pilot_docs.source.reader import TABLE_HEADERS
+from pilot_docs.source.units import split_units
+from pilot_docs.source.xlsx import SourceBook
 
 PROJECT = Path(__file__).resolve().parent / "corpus" / "project"
 def examples(n: int) -> settings:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pilot_docs.errors import ValidationFailed
-from pilot_docs.project import find_project, load_model
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import HEADER, registry_sheets, write_workbook
 
 UNITS = ["市安监局", "市公安局", "市财政局", "市水利局", ("市科技局", "江门市科学技术局", "市科技局(市地震办)"),

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pilot_docs.build import build
-from pilot_docs.documents import in_parts
+from pilot_docs.build.pipeline import build
+from pilot_docs.documents.common import in_parts
 from pilot_docs.render.parts import split_parts
 from tests.helpers import REPO, pdf_outline
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document as Docx
 
-from pilot_docs.build import build
-from pilot_docs.collect import collect
+from pilot_docs.build.pipeline import build
 from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text
+from pilot_docs.returns.collect import collect
 from tests.helpers import REPO, run_cli
 from tests.progress_helpers import fill_form, seed_project
 

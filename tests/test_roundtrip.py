@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from pilot_docs.project import find_project, load_model
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import HEADER, registry_sheets
 
 UNITS = ["市安监局", "市公安局", "市财政局", "市水利局(市三防指挥部)", "江门海事局", "各市、区人民政府",

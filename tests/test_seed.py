@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from pilot_docs.project import find_project, load_model
-from pilot_docs.units import split_units
+from pilot_docs.source.project import find_project, load_model
+from pilot_docs.source.units import split_units
 from tests.helpers import REPO, run_cli
 
 SEED = REPO / "tests" / "fixtures" / "jiangmen-2009-pilot-annex.txt"

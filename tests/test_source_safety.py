@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pilot_docs.errors import SourceError
-from pilot_docs.project import find_project, load_model
-from pilot_docs.xlsx import Limits, check_package
+from pilot_docs.source.project import find_project, load_model
+from pilot_docs.source.xlsx import Limits, check_package
 from tests.helpers import HEADER, run_cli, write_workbook
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pilot_docs.build import build
+from pilot_docs.build.pipeline import build
 from pilot_docs.render import docx_text, normalize, pdf_text
 from tests.helpers import REPO, assert_same_words
 from tests.helpers import pdf_outline as outline

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pilot_docs.documents import documents
+from pilot_docs.documents.annex import annex
+from pilot_docs.documents.kinds import Inputs, kind
 from pilot_docs.errors import TemplateError
-from pilot_docs.project import find_project, load_model
-from pilot_docs.templating import environment, render_template
+from pilot_docs.render.templating import environment, render_template
+from pilot_docs.source.project import find_project, load_model
 from tests.helpers import HEADER, REPO, write_workbook
 
 
@@ -17,7 +18,7 @@ def test_cell_text_is_data_not_code(tmp_path: Path) -> None:
     rows = [HEADER, [1, "{{ 7*7 }}", "<script>alert(1)</script>{% if 1 %}x{% endif %}", "市安监局", "10月"]]
     model, _ = load_model(find_project(write_workbook(tmp_path / "t.xlsx", {"S": rows})), 2009)
     env = environment(None)
-    for doc in documents(model):
+    for doc in [d for k in ("annex", "letter") for d in kind(k).documents(Inputs(model, {}))]:
         html = render_template(env, doc.template, doc.context)
         assert "{{ 7*7 }}" in html and "49" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;{% if 1 %}x{% endif %}" in html
@@ -49,6 +50,6 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 def test_project_templates_override_builtin(tmp_path: Path) -> None:
     (tmp_path / "annex.html.j2").write_text("<p>{{ plan.title }} — ours</p>\n", encoding="utf-8")
     model, _ = load_model(find_project(REPO))
-    doc = documents(model)[0]
+    doc = annex(model)
     assert render_template(environment(tmp_path), doc.template, doc.context).endswith("— ours</p>\n")
     assert "— ours" not in render_template(environment(None), doc.template, doc.context)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pilot_docs.typography import cn_date, cn_list, cn_text, doc_number
+from pilot_docs.documents.typography import cn_date, cn_list, cn_text, doc_number
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pilot_docs.units import role_mark, split_units
+from pilot_docs.source.units import role_mark, split_units
 
 
 @pytest.mark.parametrize("text,protected,expected", [

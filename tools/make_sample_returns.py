@@ -18,9 +18,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pilot_docs.collect import collect, ledger_path
-from pilot_docs.forms import FORM_SHEET, HEADER_ROW, META_SHEET, REPORT_DATE_CELL, return_form
-from pilot_docs.project import find_project, load_model
+from pilot_docs.returns.collect import collect, ledger_path
+from pilot_docs.returns.forms import FORM_SHEET, HEADER_ROW, META_SHEET, REPORT_DATE_CELL, return_form
+from pilot_docs.source.project import find_project, load_model
 
 D = dt.date
 # agency → (report date, {item: (status, completion date, progress, problems)}); contact added below.

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT.parent.parent))
 
 from openpyxl import Workbook, load_workbook
 
-from pilot_docs.ziputil import normalize_zip
+from pilot_docs.build.ziputil import normalize_zip
 from tests.helpers import workbook_of
 
 WHEN = dt.datetime(2009, 5, 20)  # every generated package carries this date, so the bytes never change
@@ -526,8 +526,8 @@ AGENCY = "市安监局"  # items 1.1, 1.2, 3.1 in the project
 def form(fill: dict[str, tuple] | None = None, reported: object = dt.date(2009, 6, 28),
          tweak: Callable[[Workbook], None] | None = None) -> bytes:
     """The project's return form of 市安监局, filled in: item → (status, date, progress, problems, contact)."""
-    from pilot_docs.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, return_form
-    from pilot_docs.project import find_project, load_model
+    from pilot_docs.returns.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, return_form
+    from pilot_docs.source.project import find_project, load_model
 
     folder = _project_folder()
     model, _ = load_model(find_project(folder))

@@ -6,10 +6,11 @@ import base64
 import datetime as dt
 from typing import Any
 
+from ..model import Model
+from ..returns.ledger import Entry
 from .charts import Bar, bar_chart
-from .documents import Document, plan_context
-from .ledger import Entry
-from .model import Model
+from .common import Document, plan_context
+from .kinds import kind
 from .progress import Progress, Tally, progress
 from .typography import cn_date, cn_list, cn_text, doc_number
 
@@ -81,8 +82,7 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
             "督促，并视情况予以通报批评。"))),
         "sample": sample,
     }
-    return Document(kind="progress", template="progress.html.j2", stem=f"进度通报-{as_of.isoformat()}",
-                    agency=None, context=context)
+    return kind("progress").document(context, date=as_of.isoformat())
 
 
 def _item_row(item_progress, names) -> dict[str, Any]:

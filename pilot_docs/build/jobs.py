@@ -8,22 +8,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .cache import code_version, digest, fonts_key
-from .collect import ledger_path
-from .documents import Document, documents
-from .errors import FontError
-from .forms import return_form
-from .ledger import read_ledger
-from .model import Model
+from .keys import code_version, digest, fonts_key
+from ..documents.common import Document
+from ..documents.kinds import KINDS, Inputs, kind
+from ..errors import FontError
+from ..returns.forms import return_form
+from ..returns.ledger import ledger_path, read_ledger
+from ..model import Model
 from .output import safe_name
-from .project import Project
-from .reports import progress_report, report_date
-from .summary import compiled_volume, pages_of, year_end_summary
-from .templating import environment, render_template, template_path
-
-FOLDERS = {"annex": "", "letter": "letters", "form": "forms", "progress": "reports", "bundle": "bundles",
-           "summary": "summary", "volume": "summary"}
-
+from ..source.project import Project
+from ..documents.summary import pages_of
+from ..render.templating import environment, render_template, template_path
 
 @dataclass
 class Job:
@@ -50,7 +45,7 @@ class TocPass:
     context: dict
 
     def final_html(self, first_html: str, base_url: str, fonts, source_name: str) -> str:
-        from .render.pdf import render_pdf
+        from ..render.pdf import render_pdf
 
         outline: list[tuple[str, int, int]] = []
         render_pdf(first_html, base_url=base_url, fonts=fonts, source_name=source_name, outline=outline,
@@ -68,43 +63,37 @@ class Plan:
     documents: list[Document]
 
 
-BUNDLED = {"letter": ("docx", "pdf"), "annex": ("pdf",)}
-
-
 def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats: tuple[str, ...],
               as_of: dt.date | None) -> Plan:
     """Every rendered document and form of a build in a stable order, each with its key."""
     env = environment(project.templates_dir)
-    docs = [d for d in documents(model) if d.kind in kinds or (d.kind in ("annex", "letter") and "bundle" in kinds)]
-    entries = read_ledger(ledger_path(project))
-    if "progress" in kinds or "index" in kinds:
-        settings = project.config.get("report", {})
-        docs.append(progress_report(model, entries, report_date(settings, as_of), settings, chart_font(fonts)))
-    if "summary" in kinds:
-        docs.append(year_end_summary(model, entries, chart_font(fonts)))
-    if "volume" in kinds:
-        docs.append(compiled_volume(model, entries, chart_font(fonts)))
-    stems = [(d.kind, d.agency, d.stem) for d in docs] + [("form", a.name, f"进度反馈表-{a.name}") for a in model.agencies]
+    bundling = "bundle" in kinds
+    inputs = Inputs(model, project.config, as_of, read_entries=lambda: read_ledger(ledger_path(project)),
+                    find_chart_font=lambda: chart_font(fonts))
+    # a kind is made when asked for, or when the bundles hold some of its formats
+    made = [k for k in KINDS if k.name in kinds or (bundling and k.bundled)]
+    docs = [d for k in made if k.rendered for d in k.documents(inputs)]
+    stems = [(d.kind, d.agency, d.stem) for d in docs]
+    for k in made:
+        if not k.rendered and k.per_agency and k.name != "bundle":  # forms: one file per agency, made by code
+            stems += [(k.name, a.name, k.stem.format(agency=a.name)) for a in model.agencies]
     paths = dict(zip([(k, a) for k, a, _ in stems], file_names([(k, s) for k, _, s in stems]), strict=True))
     base = digest(code_version(), fonts_key(fonts), stylesheet(project))
     jobs: list[Job] = []
     for doc in docs:
-        if doc.kind not in kinds and doc.kind not in ("annex", "letter"):
-            continue
+        k = kind(doc.kind)
         template = template_path(env, doc.template)
         html = render_template(env, doc.template, doc.context)
-        wanted = formats if doc.kind in kinds else ()
-        if "bundle" in kinds:  # bundles hold the letter in both formats and the annex as a PDF
-            wanted = tuple(dict.fromkeys([*wanted, *BUNDLED.get(doc.kind, ())]))
-        if doc.kind == "volume":
-            wanted = tuple(f for f in ("pdf", "html") if f in formats) or ("pdf",)  # a PDF (its HTML on request)
+        wanted = k.wanted(formats) if k.name in kinds else ()
+        if bundling:  # bundles hold some formats of some kinds (the letters, the annex)
+            wanted = tuple(dict.fromkeys([*wanted, *k.bundled]))
         toc = (TocPass(str(project.templates_dir) if project.templates_dir else None, doc.template, doc.context)
-               if doc.kind in ("summary", "volume") else None)
+               if k.toc else None)
         for fmt in wanted:
             key = digest(base, fmt, html, str(model.plan.extra.get("date")))
             path = f"{paths[(doc.kind, doc.agency)]}.{fmt}"
             jobs.append(Job(doc.kind, doc.agency, path, fmt, key, html, template, toc=toc))
-    if "form" in kinds or "bundle" in kinds:
+    if any(k.name == "form" for k in made):
         for agency in model.agencies:
             plan = model.plan  # what a form shows of the plan: its identity and date
             data = {"agency": asdict(agency), "items": [model.item(i).to_json() for i in agency.items],
@@ -119,9 +108,9 @@ def file_names(docs: list[tuple[str, str]]) -> list[str]:
     """Each document's path without extension, relative to the output folder; unique even if names clash."""
     seen: dict[str, int] = {}
     names = []
-    for kind, stem in docs:
+    for name, stem in docs:
         base = safe_name(stem)
-        folder = FOLDERS.get(kind, kind)
+        folder = kind(name).folder
         key = f"{folder}/{base}".lower()
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
@@ -132,14 +121,14 @@ def file_names(docs: list[tuple[str, str]]) -> list[str]:
 
 def stylesheet(project: Project) -> bytes:
     """The print stylesheet the PDFs use (the project's own, else the built-in one)."""
-    from .render.pdf import find_stylesheet
+    from ..render.pdf import find_stylesheet
 
     return find_stylesheet([project.root / "templates" / "static"]).read_bytes()
 
 
 def chart_font(fonts) -> tuple[str, int]:
     """The 黑体 stand-in's file and face index, for chart labels."""
-    from .render.vocabulary import HEITI
+    from ..render.vocabulary import HEITI
 
     faces = fonts.faces(HEITI)
     if not faces:
@@ -149,6 +138,6 @@ def chart_font(fonts) -> tuple[str, int]:
 
 def project_fonts(project: Project):
     """The font map of a project: its [fonts] table and its fonts/ folder."""
-    from .render.fonts import FontConfig
+    from ..render.fonts import FontConfig
 
     return FontConfig(project.config.get("fonts") or None, folder=Path(project.root) / "fonts")

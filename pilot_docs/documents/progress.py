@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .ledger import Entry, latest
-from .model import Model, WorkItem
+from ..model import Model, WorkItem
+from ..returns.ledger import Entry, latest
 
 DONE = "已完成"
 NOT_REPORTED = "未报送"

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 CACHE_FILE = ".pilot-docs/cache.json"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @cache
@@ -38,8 +38,8 @@ def digest(*parts: str | bytes) -> str:
 
 def fonts_key(fonts) -> str:
     """The font files standing in for each standard name (path, face, size): installing a font rebuilds."""
-    from .render.font_copies import copies_version
-    from .render.vocabulary import STANDARD_FONTS
+    from ..render.font_copies import copies_version
+    from ..render.vocabulary import STANDARD_FONTS
 
     parts = [fonts.key, copies_version()]  # PDFs are laid out from working copies of the faces
     for name in STANDARD_FONTS:

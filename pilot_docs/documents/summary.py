@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .documents import Document, annex, cn_ordinal, in_parts, plan_context
-from .ledger import Entry, latest
-from .model import Model
+from ..model import Model
+from ..returns.ledger import Entry, latest
+from .annex import annex
+from .common import Document, cn_ordinal, in_parts, plan_context
+from .kinds import kind
 from .progress import Progress, progress
-from .reports import _charts, _item_row, _tally_row, percent
+from .report import _charts, _item_row, _tally_row, percent
 from .typography import cn_date, cn_text
 
 
@@ -90,8 +92,7 @@ def returns_context(model: Model, entries: list[Entry]) -> list[dict[str, Any]]:
 def year_end_summary(model: Model, entries: list[Entry], font: tuple[str, int]) -> Document:
     """年度总结汇编 in DOCX and PDF."""
     context = summary_context(model, entries, font)
-    return Document(kind="summary", template="summary.html.j2", stem=f"年度总结汇编-{model.plan.year}", agency=None,
-                    context=context)
+    return kind("summary").document(context, year=model.plan.year)
 
 
 def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -> Document:
@@ -104,8 +105,7 @@ def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -
     parts = [("第一部分　年度总结", False), *context["toc"], ("第二部分　任务责任分解表", False),
              ("第三部分　各单位进度反馈", False), *[(a["name"], True) for a in context["returns"]]]
     context["toc"] = parts
-    return Document(kind="volume", template="volume.html.j2", stem=f"年度汇编合订本-{model.plan.year}", agency=None,
-                    context=context)
+    return kind("volume").document(context, year=model.plan.year)
 
 
 def pages_of(outline: list[tuple[str, int, int]]) -> dict[str, int]:

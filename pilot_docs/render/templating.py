@@ -9,10 +9,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .documents import cn_ordinal
-from .errors import Location, TemplateError
+from ..documents.common import cn_ordinal
+from ..errors import Location, TemplateError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def environment(project_templates: Path | None = None) -> SandboxedEnvironment:

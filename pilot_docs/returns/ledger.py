@@ -6,11 +6,21 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import Location, SourceError, quote
-from .output import atomic_write
+from ..build.output import atomic_write
+from ..errors import Location, SourceError, quote
+
+if TYPE_CHECKING:
+    from ..source.project import Project
 
 LEDGER_NAME = "progress-ledger.jsonl"
+
+
+def ledger_path(project: Project) -> Path:
+    """Where the project's ledger lives: beside the workbook in source/."""
+    folder = project.workbook.parent if project.workbook.parent.name == "source" else project.root / "source"
+    return folder / LEDGER_NAME
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, SourceError, quote
+from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
 SECTIONS = {"source", "plan", "fonts", "build", "report", "mail"}

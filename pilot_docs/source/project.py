@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import Location, Problem, SourceError, ValidationFailed
+from ..model import Agency, Model, Plan
 from .config import CONFIG_NAME, load_config
-from .errors import Location, Problem, SourceError, ValidationFailed
 from .grid import Grid
-from .model import Agency, Model, Plan
 from .reader import find_table, missing_columns, read_tasks, year_from_title
 from .registry import Registry, read_registry
 from .xlsx import DEFAULT_LIMITS, Limits, SourceBook, open_source

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .errors import Location, Problem, quote
+from ..errors import Location, Problem, quote
 from .grid import Grid
 from .units import name_key, split_units
 

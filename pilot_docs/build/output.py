@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import BuildError, Location
+from ..errors import BuildError, Location
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)

@@ -23,7 +23,7 @@ import openpyxl
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from .errors import Location, SourceError, quote
+from ..errors import Location, SourceError, quote
 
 MB = 2**20
 

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .model import Agency, Model
-from .typography import cn_date, cn_text
-from .ziputil import normalize_zip
+from ..build.ziputil import normalize_zip
+from ..documents.typography import cn_date, cn_text
+from ..model import Agency, Model
 
 FORM_VERSION = 1
 STATUSES = ("未启动", "推进中", "已完成", "滞后")

@@ -28,7 +28,7 @@ class RenderTask:
 
 def _setup(font_overrides: dict | None, font_folder: str) -> None:
     """Worker initializer: the font configuration is built once per process."""
-    from .render.fonts import FontConfig
+    from ..render.fonts import FontConfig
 
     _STATE["fonts"] = FontConfig(font_overrides, folder=font_folder)
 
@@ -42,11 +42,11 @@ def render(task: RenderTask) -> list[tuple[int, bytes]]:
     made = []
     for index, fmt, name in task.outputs:
         if fmt == "pdf":
-            from .render.pdf import render_pdf
+            from ..render.pdf import render_pdf
 
             made.append((index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name)))
         elif fmt == "docx":
-            from .render.docx import render_docx
+            from ..render.docx import render_docx
 
             made.append((index, render_docx(html, source_name=name, fonts=fonts, date=task.date)))
         else:

@@ -9,7 +9,7 @@ import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location, PilotDocsError
+from ..errors import Location, PilotDocsError
 
 
 class SendError(PilotDocsError):

@@ -1,9 +1,8 @@
-"""Per-agency mailing bundles: the letter, the annex, the return form, a manifest, an .eml draft, and a .zip.
+"""Per-agency mailing bundles: the bundled formats of each kind (the letter, the annex, the return form), a
+manifest, an .eml draft (mail/drafts.py), and a .zip.
 
-The .eml is an RFC 5322 message with the files attached, ready to open in any mail client (X-Unsent marks it as a
-draft) or to send with `pilot-docs send`; its subject and body come from templates/mail.txt.j2. Everything is
-deterministic: the date is the plan's, the Message-ID and MIME boundary are derived from the content, the zip's
-entries are sorted with fixed times.
+Everything is deterministic: the zip's entries are sorted with fixed times, and the draft's date and identifiers
+come from the plan and the content.
 """
 
 from __future__ import annotations
@@ -20,16 +19,8 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from .documents import Document
-from .errors import TemplateError
+from ..documents.kinds import KINDS
 from .ziputil import FIXED_TIME
-
-MIME = {
-    ".pdf": ("application", "pdf"),
-    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
-
 
 @dataclass(frozen=True)
 class BundleFile:
@@ -55,45 +46,6 @@ def _name(f: BundleFile) -> str:
     return f.name
 
 
-def split_mail(text: str, template: str) -> tuple[str, str]:
-    """Subject (the first line) and body (after the blank line that follows) of a rendered mail template."""
-    lines = text.lstrip("\n").split("\n")
-    subject = lines[0].strip()
-    if not subject or len(lines) < 2 or lines[1].strip():
-        raise TemplateError(f"{template}: the first line must be the subject and the second line blank")
-    body = "\n".join(lines[2:]).strip("\n") + "\n"
-    return subject, body
-
-
-def eml(subject: str, body: str, sender: str, to: str | None, date: dt.date, files: list[BundleFile]) -> bytes:
-    """The draft message with the files attached, as RFC 5322 bytes with CRLF line ends."""
-    msg = EmailMessage(policy=email.policy.SMTP)
-    msg["Subject"] = subject
-    msg["From"] = _address(sender)
-    if to:
-        msg["To"] = _address(to)
-    msg["Date"] = email.utils.format_datetime(dt.datetime(date.year, date.month, date.day, 9, 0,
-                                                          tzinfo=dt.timezone(dt.timedelta(hours=8))))
-    seed = hashlib.sha256(subject.encode() + b"".join(f.data for f in files) + (to or "").encode()).hexdigest()
-    msg["Message-ID"] = f"<{seed[:32]}@pilot-docs.invalid>"
-    msg["X-Unsent"] = "1"
-    msg.set_content(body, charset="utf-8", cte="base64")
-    for f in files:
-        suffix = f.name[f.name.rfind("."):].lower()
-        maintype, subtype = MIME.get(suffix) or (mimetypes.guess_type(f.name)[0] or "application/octet-stream").split("/")
-        msg.add_attachment(f.data, maintype=maintype, subtype=subtype, filename=f.name)
-    msg.set_boundary(f"=_pilot-docs_{seed[32:56]}")
-    return msg.as_bytes(policy=email.policy.SMTP)
-
-
-def _address(text: str) -> str:
-    """A From/To value: 'Name <addr>' or a bare address, checked so that a malformed one fails clearly."""
-    name, addr = email.utils.parseaddr(text)
-    if "@" not in addr:
-        raise TemplateError(f"not an e-mail address: {text!r}")
-    return str(Address(display_name=name, addr_spec=addr)) if name else addr
-
-
 def bundle_zip(folder: str, files: list[BundleFile]) -> bytes:
     """The bundle as a zip: entries under the agency's folder name, sorted, with fixed times."""
     out = io.BytesIO()
@@ -107,24 +59,21 @@ def bundle_zip(folder: str, files: list[BundleFile]) -> bytes:
     return out.getvalue()
 
 
-def mail_context(letter: Document, attachments: list[str]) -> dict:
-    """What the mail template sees: the letter's context and the attachment names."""
-    return {**letter.context, "attachments": attachments}
-
-
 def bundle_jobs(model, plan, read, env, mail: dict, sender_default: str):
     """The jobs writing each agency's bundle folder, its .zip and its .eml, keyed on the files they hold.
 
     `plan` is the build's jobs.Plan (where the letters, annex and forms are), `read(path)` the bytes of an output
     of this build, `env` the template environment (templates/mail.txt.j2 makes the mail).
     """
-    from .cache import code_version, digest
+    from .keys import code_version, digest
     from .jobs import Job
     from .output import safe_name
-    from .templating import render_template
+    from ..render.templating import render_template
+    from ..mail.drafts import eml, mail_context, split_mail
 
     letters = {d.agency: d for d in plan.documents if d.kind == "letter"}
-    annex = plan.paths[("annex", None)] + ".pdf"
+    # the letter first (its context makes the mail), then the other kinds' bundled formats in build order
+    bundled = sorted((k for k in KINDS if k.bundled), key=lambda k: k.name != "letter")
     sender = mail.get("from", sender_default)
     date = model.plan.extra.get("date") or dt.date(model.plan.year or 2000, 1, 1)
     hashes: dict[str, str] = {}  # path → sha256, each source read once here (the annex is in every bundle)
@@ -137,8 +86,8 @@ def bundle_jobs(model, plan, read, env, mail: dict, sender_default: str):
     jobs = []
     for agency in model.agencies:
         letter = plan.paths[("letter", agency.name)]
-        form = plan.paths[("form", agency.name)] + ".xlsx"
-        sources = [letter + ".docx", letter + ".pdf", annex, form]
+        sources = [f"{plan.paths[(k.name, agency.name if k.per_agency else None)]}.{fmt}"
+                   for k in bundled for fmt in k.bundled]
         names = [path.rsplit("/", 1)[-1] for path in sources]
         text = render_template(env, "mail.txt.j2", mail_context(letters[agency.name], names))
         subject, body = split_mail(text, "templates/mail.txt.j2")

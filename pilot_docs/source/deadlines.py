@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 
-from .model import Deadline
+from ..model import Deadline
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..errors import Problem, quote
+from ..model import Task, WorkItem
 from .deadlines import cn_number, parse_deadline
-from .errors import Problem, quote
 from .grid import Cell, Grid
-from .model import Task, WorkItem
 from .registry import Registry
 from .units import role_mark, split_units
 

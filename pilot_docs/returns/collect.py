@@ -13,7 +13,12 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from .errors import Location, Problem, SourceError, ValidationFailed, quote
+from ..build.output import atomic_write, safe_name
+from ..errors import Location, Problem, SourceError, ValidationFailed, quote
+from ..model import Model
+from ..source.grid import clean_text, sheet_values, too_long, unusable_cells
+from ..source.project import display_path, find_project, load_model
+from ..source.xlsx import DEFAULT_LIMITS, Limits, open_source
 from .forms import (
     FORM_SHEET,
     HEADER_ROW,
@@ -24,12 +29,7 @@ from .forms import (
     locked_digest,
     plan_id,
 )
-from .grid import clean_text, sheet_values, too_long, unusable_cells
-from .ledger import LEDGER_NAME, Entry, append_entries, read_ledger
-from .model import Model
-from .output import atomic_write, safe_name
-from .project import Project, display_path, find_project, load_model
-from .xlsx import DEFAULT_LIMITS, Limits, open_source
+from .ledger import Entry, append_entries, ledger_path, read_ledger
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -42,12 +42,6 @@ class CollectResult:
     collected: list[str] = field(default_factory=list)  # files recorded now
     skipped: list[str] = field(default_factory=list)  # files already in the ledger
     refused: list[Problem] = field(default_factory=list)
-
-
-def ledger_path(project: Project) -> Path:
-    """Where the project's ledger lives: beside the workbook in source/."""
-    folder = project.workbook.parent if project.workbook.parent.name == "source" else project.root / "source"
-    return folder / LEDGER_NAME
 
 
 def collect(files: list[Path], source: Path | None = None, now: dt.datetime | None = None) -> CollectResult:

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bundles import bundle_jobs
-from .cache import cache_text, code_version, digest, read_cache
-from .errors import Problem
+from .keys import cache_text, code_version, digest, read_cache
+from ..documents.kinds import names
+from ..errors import Problem
 from .jobs import Job, plan_jobs, project_fonts
 from .output import Output, OutputFolder
 from .overview import overview_context
 from .parallel import RenderTask, render_all
-from .project import find_project, load_model
-from .templating import environment, render_template
+from ..source.project import find_project, load_model
+from ..render.templating import environment, render_template
 
-KINDS = ("annex", "letter", "form", "progress", "summary", "volume", "bundle", "index")
 FORMATS = ("docx", "pdf")
 
 
@@ -48,7 +48,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     start = time.perf_counter()
     project = find_project(source)
     model, warnings = load_model(project, year)
-    kinds = only or KINDS
+    kinds = only or names()
     if not only and not {"docx", "pdf"} <= set(formats):
         kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
     fonts = project_fonts(project)

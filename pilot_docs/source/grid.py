@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import Location, SourceError, quote
+from ..errors import Location, SourceError, quote
 from .xlsx import DEFAULT_LIMITS, Limits
 
 # Characters no document format can carry: C0 controls but tab and line breaks, lone surrogates (from

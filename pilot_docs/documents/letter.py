@@ -1,0 +1,71 @@
+"""交办通知: what one agency's assignment letter says, as plain data for letter.html.j2."""
+
+from __future__ import annotations
+
+from ..model import Agency, Model, WorkItem
+from ..source.units import name_key
+from .common import Document, plan_context
+from .kinds import kind
+from .typography import cn_date, cn_list, cn_text
+
+
+def _deadline_text(item: WorkItem) -> str:
+    text = cn_text(item.deadline.text)
+    if item.deadline.date and item.deadline.kind == "by" and cn_date(item.deadline.date) != text:
+        return f"{text}（{cn_date(item.deadline.date)}前）"
+    return text
+
+
+def letter(model: Model, agency: Agency) -> Document:
+    """交办通知 for one agency: its items grouped by task, with deadlines, partners and its role."""
+    plan = plan_context(model)
+    own = set(agency.items)
+    groups = []
+    count = 0
+    for task in model.tasks:
+        items = []
+        for item in task.items:
+            if item.id not in own:
+                continue
+            count += 1
+            others = [u for u in item.units if not _names_agency(u, agency)]
+            role = ""
+            if any(_names_agency(u, agency) for u in item.lead):
+                role = "牵头"
+            elif any(_names_agency(u, agency) for u in item.partners):
+                role = "配合"
+            items.append({"id": item.id, "content": cn_text(item.content).split("\n"),
+                          "deadline": _deadline_text(item), "kind": item.deadline.kind,
+                          "others": cn_text(cn_list(others)), "role": role,
+                          "lead": cn_text(cn_list([u for u in item.lead if u in others]))})
+        if items:
+            groups.append({"no": task.no, "title": cn_text(task.title), "work_items": items})
+    title = plan_title(model)
+    context = {
+        "plan": plan,
+        "title": title,
+        "recipient": cn_text(agency.full_name),
+        "agency": {"name": cn_text(agency.name), "full_name": cn_text(agency.full_name)},
+        "intro": cn_text(model.plan.extra.get("letter_intro") or (
+            f"为贯彻落实《{plan['name']}》，确保试点工作各项任务按时完成，现将你单位承担的{count}项工作任务及有关"
+            "要求通知如下，请认真抓好落实。")),
+        "tasks": groups,
+        "count": count,
+        "attachment": plan["title"],
+    }
+    return kind("letter").document(context, agency.name)
+
+
+def plan_title(model: Model) -> str:
+    """The letters' title: config `letter_title`, else 关于落实《name》任务分工的通知."""
+    configured = model.plan.extra.get("letter_title")
+    if configured:
+        return cn_text(configured)
+    name = cn_text(model.plan.extra.get("name", model.plan.title))
+    return f"关于落实{name}任务分工的通知"
+
+
+def _names_agency(unit: str, agency: Agency) -> bool:
+    """True when a unit as written stands for this agency (itself, an alias, or a group it belongs to)."""
+    key = name_key(unit)
+    return any(key == name_key(n) for n in (agency.name, *agency.aliases, *agency.groups))
