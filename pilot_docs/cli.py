@@ -11,7 +11,7 @@ import click
 
 from .documents.kinds import KINDS
 from .documents.kinds import names as kind_names
-from .errors import PilotDocsError
+from .errors import EmptyTable, PilotDocsError
 
 _VERBOSE = {"on": False}
 
@@ -54,9 +54,11 @@ YEAR = click.option("--year", type=click.IntRange(1900, 2200), default=None,
 @click.option("--json", "as_json", is_flag=True, help="Print the normalized model as JSON on stdout.")
 def check(source: Path | None, year: int | None, as_json: bool) -> None:
     """Read and validate the workbook; report every problem with its cell."""
-    from .source.project import find_project, load_model
+    from .source.project import find_project, load_model, masthead_warnings
 
-    model, warnings = load_model(find_project(source), year)
+    project = find_project(source)
+    model, warnings = load_model(project, year)
+    warnings += masthead_warnings(project, model)
     for problem in warnings:
         click.echo(str(problem), err=True)
     if as_json:
@@ -94,6 +96,11 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     try:
         result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None,
                            on_progress=bar.update)
+    except EmptyTable as empty:  # a new project: say what to fill in, and that nothing was made
+        for problem in empty.problems:
+            click.echo(str(problem), err=True)
+        click.echo("nothing to build yet: fill in the table, then run pilot-docs build again")
+        return
     finally:
         bar.close()
     for problem in result.warnings:
@@ -127,6 +134,78 @@ class _ProgressBar:
         if self.shown:
             click.echo("", err=True)
 
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--force", is_flag=True, help="Also in a folder that is not empty (existing files are kept).")
+def init(folder: Path, force: bool) -> None:
+    """Start a project for a new office in FOLDER (default: here): an empty table, a commented pilot-docs.toml,
+    templates/ and .gitignore. Never overwrites a file."""
+    from .source.scaffold import WORKBOOK, init_project
+
+    written = init_project(folder, force)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if not written:
+        click.echo(f"{folder}: every file of a new project is there already; nothing written")
+        return
+    where = "" if folder == Path(".") else f" (in {folder})"
+    click.echo(f"next{where}: fill in the table in {WORKBOOK} (one row per work item below the header row), "
+               "set issuer, issuer_mark, doc_number and date in pilot-docs.toml, then run pilot-docs check and "
+               "pilot-docs build")
+
+
+@main.command()
+@SOURCE
+@click.option("--show", "show", type=click.Choice([k.name for k in KINDS if k.rendered]), default=None,
+              help="Print the context of one real document of this kind as JSON.")
+@click.option("--agency", default=None, help="With --show letter: this agency's letter (default: the first).")
+@click.option("--copy", "copy", type=click.Choice([k.name for k in KINDS if k.rendered] + ["mail", "stylesheet"]),
+              default=None, help="Copy a built-in template into the project's templates/ to edit it.")
+def templates(source: Path | None, show: str | None, agency: str | None, copy: str | None) -> None:
+    """List the built-in templates and which of them the project overrides; show what a template sees."""
+    from .render.templating import BUILTIN_TEMPLATES
+    from .source.project import find_project, load_model
+
+    project = find_project(source)
+    own = project.templates_dir
+    if copy:
+        name = {"mail": "mail.txt.j2", "stylesheet": "static/gongwen.css"}.get(copy) or \
+            next(k.template for k in KINDS if k.name == copy)
+        target = own / name
+        if target.exists():
+            raise PilotDocsError(f"{target} exists already: edit it, or remove it to copy the built-in one again")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((BUILTIN_TEMPLATES / name).read_bytes())
+        click.echo(f"wrote {target}: it now overrides the built-in {name}")
+        return
+    if show:
+        from .build.jobs import inputs_of, project_fonts
+        from .documents.contexts import context_json
+
+        model, _ = load_model(project)
+        inputs = inputs_of(project, model, project_fonts(project), project.config.get("report", {}).get("as_of"))
+        docs = next(k for k in KINDS if k.name == show).documents(inputs)
+        if agency:
+            from .source.units import name_key
+
+            docs = [d for d in docs if d.agency and name_key(d.agency) == name_key(agency)]
+            if not docs:
+                raise PilotDocsError(f"no {show} for agency {agency!r}")
+        click.echo(context_json(docs[0]))
+        return
+    used = {k.template: k.name for k in KINDS if k.template}
+    builtin = sorted(p.relative_to(BUILTIN_TEMPLATES).as_posix() for p in BUILTIN_TEMPLATES.rglob("*")
+                     if p.is_file() and not p.name.startswith("."))
+    for name in builtin:
+        mark = f"overridden by {own / name}" if (own / name).is_file() else "built-in"
+        what = f" ({used[name]})" if name in used else ""
+        click.echo(f"{name}{what}: {mark}")
+    extra = sorted(p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file()) if own.is_dir() else []
+    for name in extra:
+        if name not in builtin and name != "README.md":
+            click.echo(f"{name}: the project's own (included by an override, or unused)")
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))

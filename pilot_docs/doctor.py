@@ -134,7 +134,7 @@ def check_cjk_render() -> Check:
     logger.addHandler(handler)
     try:
         start = time.perf_counter()
-        pdf = HTML(string="<p style=\"font-family: 'Noto Serif CJK SC'\">江门市安全生产委员会：〔2009〕</p>").write_pdf(uncompressed_pdf=True)
+        pdf = HTML(string="<p style=\"font-family: 'Noto Serif CJK SC'\">中华人民共和国国务院办公厅：〔二〇二五〕</p>").write_pdf(uncompressed_pdf=True)
         elapsed = time.perf_counter() - start
     finally:
         logger.removeHandler(handler)

@@ -94,6 +94,11 @@ class ValidationFailed(SourceError):
         super().__init__("\n".join(lines) or "invalid input")
 
 
+class EmptyTable(ValidationFailed):
+    """The table has its header row but no work items yet (a new project): `build` says what to fill in and
+    makes nothing, `check` reports it as an error."""
+
+
 class TemplateError(PilotDocsError):
     """A template has a syntax error, an undefined name, or produced HTML the writers do not know."""
 

@@ -8,6 +8,7 @@ from pilot_docs.documents.annex import annex
 from pilot_docs.documents.common import cn_ordinal
 from pilot_docs.documents.kinds import Inputs, kind
 from pilot_docs.documents.letter import letter
+from pilot_docs.render.templating import environment, render_template
 from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO, write_workbook
 
@@ -30,7 +31,9 @@ def test_letter_lists_the_agency_items_grouped_by_task() -> None:
     doc = letter(model, model.agency("市安监局"))
     ids = [i["id"] for t in doc.context["tasks"] for i in t["work_items"]]
     assert ids == ["1.1", "1.3", "2.1", "3.1", "4.1", "5.1", "6.1", "7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "9.1"]
-    assert doc.context["count"] == 14 and "14项工作任务" in doc.context["intro"]
+    html = render_template(environment(None), doc.template, doc.context)
+    assert doc.context["count"] == 14 and "14项工作任务" in html
+    assert "为贯彻落实《2009年江门市开展全国安全生产应急管理综合试点工作方案》，确保各项任务按时完成" in html
     assert doc.context["recipient"] == "江门市安全生产监督管理局"
     first = doc.context["tasks"][0]["work_items"][0]
     assert first["deadline"] == "上半年前（2009年6月30日前）"

@@ -56,7 +56,7 @@ def test_template_and_config_changes_rerender_what_uses_them(project: Path) -> N
     out = project / "build"
     build(project, out, only=KINDS)
     (project / "templates").mkdir()
-    annex = (Path(__file__).parent.parent / "templates" / "annex.html.j2").read_text(encoding="utf-8")
+    annex = (Path(__file__).parent.parent / "pilot_docs" / "templates" / "annex.html.j2").read_text(encoding="utf-8")
     (project / "templates" / "annex.html.j2").write_text(annex.replace("附件</p>", "附件 </p>"), encoding="utf-8")
     assert set(build(project, out, only=KINDS).rendered) == {"附件-任务责任分解表.docx", "附件-任务责任分解表.pdf"}
     config = (project / "pilot-docs.toml").read_text(encoding="utf-8")

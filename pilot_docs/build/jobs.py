@@ -68,8 +68,7 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
     """Every rendered document and form of a build in a stable order, each with its key."""
     env = environment(project.templates_dir)
     bundling = "bundle" in kinds
-    inputs = Inputs(model, project.config, as_of, read_entries=lambda: read_ledger(ledger_path(project)),
-                    find_chart_font=lambda: chart_font(fonts))
+    inputs = inputs_of(project, model, fonts, as_of)
     # a kind is made when asked for, or when the bundles hold some of its formats
     made = [k for k in KINDS if k.name in kinds or (bundling and k.bundled)]
     docs = [d for k in made if k.rendered for d in k.documents(inputs)]
@@ -102,6 +101,12 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
                             make=lambda a=agency: return_form(model, a)))
     return Plan(jobs, paths, docs)
+
+
+def inputs_of(project: Project, model: Model, fonts, as_of: dt.date | None = None) -> Inputs:
+    """What a project's documents are made from: the model, the config, the ledger, the chart font."""
+    return Inputs(model, project.config, as_of, read_entries=lambda: read_ledger(ledger_path(project)),
+                  find_chart_font=lambda: chart_font(fonts))
 
 
 def file_names(docs: list[tuple[str, str]]) -> list[str]:

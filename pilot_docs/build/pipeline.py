@@ -16,7 +16,7 @@ from .jobs import Job, plan_jobs, project_fonts
 from .output import Output, OutputFolder
 from .overview import overview_context
 from .parallel import RenderTask, render_all
-from ..source.project import find_project, load_model
+from ..source.project import find_project, load_model, masthead_warnings
 from ..render.templating import environment, render_template
 
 FORMATS = ("docx", "pdf")
@@ -48,6 +48,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     start = time.perf_counter()
     project = find_project(source)
     model, warnings = load_model(project, year)
+    warnings += masthead_warnings(project, model)  # what the documents show placeholders for
     kinds = only or names()
     if not only and not {"docx", "pdf"} <= set(formats):
         kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only

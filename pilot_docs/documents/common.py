@@ -6,7 +6,7 @@ Chinese dates), so the templates only lay it out. Nothing in documents/ knows ab
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,22 +74,42 @@ class Document:
     landscape: bool = False
 
 
+# What a document shows where the config leaves out a field it cannot do without (check and build warn about
+# each, naming the key): visible, so that nobody sends a letter with a blank masthead or a made-up date.
+PLACEHOLDERS = {"issuer": "××××××", "issuer_mark": "××××××文件", "doc_number": "〔　〕号",
+                "date": "××××年××月××日"}
+
+
+TABLE_WORDS = re.compile(r"(?:工作)?(?:任务)?(?:责任)?(?:分解|分工)?(?:表|清单|台账)$")
+
+
+def subject_of(title: str) -> str:
+    """What a table is about, from its title: 2024年××县城乡环境整治重点工作任务分解表 → 2024年××县城乡环境整治重点
+    工作 (for titles such as 关于落实…任务分工的通知 when the config names no programme)."""
+    stripped = TABLE_WORDS.sub("", title.strip())
+    stripped = stripped or title.strip()
+    return stripped + "工作" if stripped and not stripped.endswith(("工作", "任务", "事项", "项目", "实事")) else stripped
+
+
 def plan_context(model: Model) -> dict[str, Any]:
-    """What every document shows of the plan: issuer, number, dates, 抄送, 组织领导."""
+    """What every document shows of the plan: issuer, number, dates, 抄送, 组织领导 (placeholders for what the
+    config does not say)."""
     extra = model.plan.extra
     year = model.plan.year
-    date = extra.get("date") or (dt.date(year, 1, 1) if year else None)
+    date = extra.get("date")
     issuer = cn_text(model.plan.issuer or extra.get("office", ""))
     return {
         "title": cn_text(model.plan.title),
-        "name": cn_text(extra.get("name", model.plan.title)),
+        "name": cn_text(extra.get("name", "")),  # the programme's document, quoted in 《》 where it is set
+        "subject": cn_text(extra.get("name") or subject_of(model.plan.title)),  # what the work is about
         "year": year,
-        "issuer": issuer,
-        "issuer_mark": cn_text(extra.get("issuer_mark") or (issuer + "文件" if issuer else "")),
-        "office": cn_text(extra.get("office", issuer)),
-        "doc_number": doc_number(extra.get("doc_number", "")),
-        "date": cn_date(date),
-        "print_date": cn_date(extra.get("print_date") or date),
+        "issuer": issuer or PLACEHOLDERS["issuer"],
+        "issuer_mark": cn_text(extra.get("issuer_mark") or (issuer + "文件" if issuer else PLACEHOLDERS["issuer_mark"])),
+        "office": cn_text(extra.get("office", issuer)) or PLACEHOLDERS["issuer"],
+        "doc_number": doc_number(extra.get("doc_number", "")) or PLACEHOLDERS["doc_number"],
+        "date": cn_date(date) if date else PLACEHOLDERS["date"],
+        "print_date": cn_date(extra.get("print_date") or date) if (extra.get("print_date") or date)
+        else PLACEHOLDERS["date"],
         "cc": [cn_text(c) for c in extra.get("cc", [])],
         "leadership": [{"heading": cn_text(e.get("heading", "")), "text": cn_text(e["text"])}
                        for e in extra.get("leadership", [])],

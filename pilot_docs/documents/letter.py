@@ -45,10 +45,11 @@ def letter(model: Model, agency: Agency) -> Document:
         "plan": plan,
         "title": title,
         "recipient": cn_text(agency.full_name),
-        "agency": {"name": cn_text(agency.name), "full_name": cn_text(agency.full_name)},
-        "intro": cn_text(model.plan.extra.get("letter_intro") or (
-            f"为贯彻落实《{plan['name']}》，确保试点工作各项任务按时完成，现将你单位承担的{count}项工作任务及有关"
-            "要求通知如下，请认真抓好落实。")),
+        "agency": {"name": cn_text(agency.name), "full_name": cn_text(agency.full_name),
+                   "aliases": [cn_text(a) for a in agency.aliases], "groups": [cn_text(g) for g in agency.groups],
+                   "contact": cn_text(agency.contact or ""), "phone": agency.phone or "", "email": agency.email or ""},
+        # [plan] letter_intro; when it is empty the template says the default sentence
+        "intro": cn_text(model.plan.extra.get("letter_intro", "")),
         "tasks": groups,
         "count": count,
         "attachment": plan["title"],
@@ -61,7 +62,7 @@ def plan_title(model: Model) -> str:
     configured = model.plan.extra.get("letter_title")
     if configured:
         return cn_text(configured)
-    name = cn_text(model.plan.extra.get("name", model.plan.title))
+    name = plan_context(model)["subject"]
     return f"关于落实{name}任务分工的通知"
 
 

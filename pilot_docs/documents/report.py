@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Model
 from ..returns.ledger import Entry
 from .charts import Bar, bar_chart
-from .common import Document, plan_context
+from .common import PLACEHOLDERS, Document, plan_context
 from .kinds import kind
 from .progress import Progress, Tally, progress
 from .typography import cn_date, cn_list, cn_text, doc_number
@@ -45,7 +45,7 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
     at_risk_days = int(settings.get("at_risk_days", 30))
     figures = progress(model, entries, as_of, at_risk_days)
     plan = plan_context(model)
-    office = plan["office"] or plan["issuer"]
+    office = plan["office"]
     issuer = cn_text(settings.get("issuer", office))
     names = {a.name: a for a in model.agencies}
     overdue = [_item_row(i, names) for i in figures.overdue_items]
@@ -55,10 +55,11 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
     sample = any(e.sample for e in entries if e.reported_date <= as_of)
     context = {
         "plan": {**plan, "issuer_mark": cn_text(settings.get("issuer_mark", issuer + "文件")),
-                 "doc_number": doc_number(settings.get("doc_number", "")), "issuer": issuer,
+                 "doc_number": doc_number(settings.get("doc_number", "")) or PLACEHOLDERS["doc_number"],
+                 "issuer": issuer,
                  "date": cn_date(as_of), "print_date": cn_date(as_of)},
-        "title": cn_text(settings.get("title", f"关于{plan['name']}进展情况的通报")),
-        "recipients": cn_text(settings.get("recipients", "各市、区人民政府，市直有关单位")),
+        "title": cn_text(settings.get("title", f"关于{plan['subject']}进展情况的通报")),
+        "recipients": cn_text(settings.get("recipients") or cn_list(units_of(model))),
         "as_of": cn_date(as_of),
         "at_risk_days": at_risk_days,
         "summary": {
@@ -76,13 +77,17 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
         "total": _tally_row(total, "合计"),
         "overdue": overdue,
         "at_risk": at_risk,
-        "requirements": cn_text(settings.get("requirements", (
-            "请逾期未完成任务的单位认真分析原因，明确整改措施和完成时限，于通报印发之日起10个工作日内将整改情况报送"
-            f"{office}；未报送进展情况的单位要及时报送。{office}将对措施不落实、工作不及时、效果不明显的单位进行"
-            "督促，并视情况予以通报批评。"))),
+        "office": office,
+        # [report] requirements; when it is empty the template says the default paragraph
+        "requirements": cn_text(settings.get("requirements", "")),
         "sample": sample,
     }
     return kind("progress").document(context, date=as_of.isoformat())
+
+
+def units_of(model: Model) -> list[str]:
+    """Every unit the table names, as written (a group such as a county-level list stays one name), in order."""
+    return list(dict.fromkeys(u for item in model.items() for u in item.units))
 
 
 def _item_row(item_progress, names) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def summary_context(model: Model, entries: list[Entry], font: tuple[str, int]) -
         tasks.append({"no": task.no, "ordinal": cn_ordinal(n), "title": cn_text(task.title), "work_items": items})
     return {
         "plan": {**plan, "date": cn_date(as_of)},
-        "title": cn_text(f"{plan['name']}年度总结汇编"),
+        "title": cn_text(f"{plan['subject']}年度总结汇编"),
         "year_end": cn_date(as_of),
         "summary": {"tasks": len(model.tasks), "work_items": total.items, "agencies": len(model.agencies),
                     "pairs": total.pairs, "done": total.done, "rate": percent(total.rate), "on_time": total.on_time,
@@ -101,7 +101,7 @@ def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -
     context["annex"] = annex(model).context
     context["returns"] = returns_context(model, entries)
     context["return_parts"] = in_parts(context["returns"], lambda a: len(a["rows"]) + 3)
-    context["title"] = cn_text(f"{model.plan.extra.get('name', model.plan.title)}年度汇编")
+    context["title"] = cn_text(f"{context['plan']['subject']}年度汇编")
     parts = [("第一部分　年度总结", False), *context["toc"], ("第二部分　任务责任分解表", False),
              ("第三部分　各单位进度反馈", False), *[(a["name"], True) for a in context["returns"]]]
     context["toc"] = parts

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
@@ -18,8 +19,8 @@ from .pdf_fonts import font_configuration
 from .vocabulary import Element, join_cjk_lines, parse, text_by_font
 
 STYLESHEET = "gongwen.css"
-# The stylesheet shipped with the project; a project's own templates/static/ is searched first.
-BUILTIN_STATIC = Path(__file__).resolve().parents[2] / "templates" / "static"
+# The stylesheet shipped with the package; a project's own templates/static/ is searched first.
+BUILTIN_STATIC = Path(str(resources.files("pilot_docs") / "templates" / "static"))  # package data
 
 
 def find_stylesheet(search_dirs: Sequence[str | Path] = ()) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..documents.common import cn_ordinal
 from ..errors import Location, TemplateError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# the built-in templates ship inside the package (package data), so that a wheel works anywhere
+BUILTIN_TEMPLATES = Path(str(resources.files("pilot_docs") / "templates"))
 
 
 def environment(project_templates: Path | None = None) -> SandboxedEnvironment:

@@ -53,12 +53,13 @@ def return_form(model: Model, agency: Agency) -> bytes:
     ws["A2"] = f"计划：{cn_text(model.plan.title)}"
     ws["A3"] = f"填报单位：{cn_text(agency.full_name)}（{cn_text(agency.name)}）"
     ws["A4"] = "填报日期："
+    example = f"{model.plan.year}-06-30" if model.plan.year else "YYYY-MM-DD"  # a date of the plan's own year
     ws[REPORT_DATE_CELL].number_format = "yyyy-mm-dd"
     ws[REPORT_DATE_CELL].protection = Protection(locked=False)
     ws[REPORT_DATE_CELL].fill = INPUT_FILL
     ws[REPORT_DATE_CELL].border = BOX
     ws["A5"] = ("说明：只在黄色单元格内填写；进展状态从下拉列表选择（" + "、".join(STATUSES) +
-                "）；日期按 2009-06-30 的格式填写。请勿改动其他单元格，填好后将本文件原样交回。")
+                f"）；日期按 {example} 的格式填写。请勿改动其他单元格，填好后将本文件原样交回。")
     ws.merge_cells(start_row=5, start_column=1, end_row=5, end_column=last)
     ws["A5"].alignment = Alignment(wrap_text=True)
     ws.row_dimensions[5].height = 32
@@ -73,9 +74,9 @@ def return_form(model: Model, agency: Agency) -> bytes:
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="进展状态", error="请从下拉列表选择：" + "、".join(STATUSES))
     dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                           showErrorMessage=True, errorTitle="日期", error="请填写日期，例如 2009-06-30")
+                           showErrorMessage=True, errorTitle="日期", error=f"请填写日期，例如 {example}")
     report_date = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                                 showErrorMessage=True, errorTitle="日期", error="请填写日期，例如 2009-06-30")
+                                 showErrorMessage=True, errorTitle="日期", error=f"请填写日期，例如 {example}")
     ws.add_data_validation(status)
     ws.add_data_validation(dates)
     ws.add_data_validation(report_date)

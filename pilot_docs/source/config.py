@@ -11,11 +11,12 @@ from typing import Any
 from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
-SECTIONS = {"source", "plan", "fonts", "build", "report", "mail"}
+SECTIONS = {"source", "plan", "fonts", "report", "mail"}
+SOURCE_KEYS = {"workbook": str}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
-    "doc_number": str, "date": dt.date, "print_date": dt.date, "as_of": dt.date, "cc": list,
-    "leadership": list, "letter_title": str, "letter_intro": str, "sample": bool, "at_risk_days": int,
+    "doc_number": str, "date": dt.date, "print_date": dt.date, "cc": list,
+    "leadership": list, "letter_title": str, "letter_intro": str,
 }
 
 
@@ -26,6 +27,12 @@ REPORT_KEYS = {
 
 
 MAIL_KEYS = {"from": str}
+
+
+def every_key() -> list[str]:
+    """Every key pilot-docs.toml may set, as section.key (fonts takes any standard font name)."""
+    tables = (("source", SOURCE_KEYS), ("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("mail", MAIL_KEYS))
+    return [f"{section}.{key}" for section, keys in tables for key in keys] + ["fonts"]
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -60,6 +67,10 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
             raise SourceError(f"fonts.{name} must be a font name or a list of font names",
                               Location(display, line=_line_of(text, name)))
+    for key in data.get("source", {}):
+        if key not in SOURCE_KEYS:
+            raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
+                              Location(display, line=_line_of(text, key)))
     for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("mail", MAIL_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})

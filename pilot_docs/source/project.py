@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, Problem, SourceError, ValidationFailed
+from ..errors import EmptyTable, Location, Problem, SourceError, ValidationFailed
 from ..model import Agency, Model, Plan
-from .config import CONFIG_NAME, load_config
+from .config import CONFIG_NAME, _line_of, load_config
 from .grid import Grid
 from .reader import find_table, missing_columns, read_tasks, year_from_title
 from .registry import Registry, read_registry
@@ -80,6 +80,45 @@ def load_model(project: Project, year: int | None = None,
     return read_model(book, display, project.config, year, limits)
 
 
+# What a letter cannot do without: the key, what it is, and what the documents show until it is set.
+MASTHEAD = (("issuer", "发文机关, the signature"), ("issuer_mark", "发文机关标志, the red masthead"),
+            ("doc_number", "发文字号"), ("date", "成文日期"))
+
+
+def masthead_warnings(project: Project, model: Model) -> list[Problem]:
+    """A warning for each masthead field of [plan] that the config does not set, naming the key to set; the
+    documents show a visible placeholder instead (documents/common.py PLACEHOLDERS)."""
+    from ..documents.common import PLACEHOLDERS
+
+    plan = project.config.get("plan", {})
+    path = project.config_path or project.root / CONFIG_NAME
+    config_text = _text_or_empty(path)
+    year = model.plan.year or "年份"
+    examples = {"issuer": '"××市××委员会"', "issuer_mark": '"××市××委员会文件"',
+                "doc_number": f'"××〔{year}〕1号"', "date": f"{model.plan.year or 2025}-01-15"}
+    found = []
+    for key, what in MASTHEAD:
+        if plan.get(key) or (key == "issuer_mark" and plan.get("issuer")):  # the mark defaults to issuer + 文件
+            continue
+        found.append(Problem(
+            Location(display_path(path), line=_line_of(config_text, "plan")),
+            f"[plan] {key} ({what}) is not set: the documents show {PLACEHOLDERS[key]} until you set "
+            f"{key} = {examples[key]}", "warning"))
+    if not project.config.get("report", {}).get("doc_number"):
+        found.append(Problem(Location(display_path(path), line=_line_of(config_text, "report")),
+                             f"[report] doc_number (发文字号 of the progress report) is not set: the report shows "
+                             f"{PLACEHOLDERS['doc_number']} until you set doc_number = {examples['doc_number']}",
+                             "warning"))
+    return found
+
+
+def _text_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int | None = None,
                limits: Limits = DEFAULT_LIMITS) -> tuple[Model, list[Problem]]:
     """The model of an opened workbook (and the warnings), as load_model; `display` names it in messages."""
@@ -109,7 +148,11 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
         raise SourceError(f"the table has {len(items):,} work items, more than the limit of {limits.items:,}",
                           where)
     if not table.tasks:
-        problems.append(Problem(table.grid.location(table.header_row, 1), "the table has no work items"))
+        problems.append(Problem(table.grid.location(table.header_row + 1, 1),
+                                f"the table has no work items yet: fill in one row per work item below its header "
+                                f"(row {table.header_row}), then run pilot-docs check"))
+        if not any(p.severity == "error" for p in problems[:-1]):
+            raise EmptyTable(problems)
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
     plan_conf.pop("year", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from ..errors import Location, Problem, quote
@@ -18,6 +19,8 @@ REGISTRY_HEADERS = {
     "phone": ("联系电话", "电话"),
 }
 GROUP_HEADERS = {"group": ("组名", "分组", "单位组", "组"), "member": ("成员", "成员单位", "包括单位")}
+# a row that explains rather than lists (示例：…, 说明：…, 注：…), as in the sheets `pilot-docs init` writes
+EXAMPLE_ROW = re.compile(r"^\s*[（(]?(示例|例|说明|注)\s*[:：）)]")
 
 
 @dataclass
@@ -109,7 +112,13 @@ def read_registry(grids: list[Grid], problems: list[Problem]) -> Registry | None
     for grid, g_row, g_roles in group_grids:
         registry = registry or Registry()
         _read_groups(grid, g_row, g_roles, registry, problems)
+    if registry is not None and not registry.entries and not registry.groups:
+        return None  # sheets with only their header (a new project's): no registry yet, any unit is accepted
     return registry
+
+
+def _example(grid: Grid, r: int) -> bool:
+    return bool(EXAMPLE_ROW.match(grid.first_text(r)))
 
 
 def _first(grid: Grid, r: int, cols: list[int] | None) -> str:
@@ -122,7 +131,7 @@ def _read_entries(grid: Grid, header: int, roles: dict, registry: Registry, prob
     for r in range(header + 1, grid.max_row + 1):
         name = " ".join(_first(grid, r, roles["name"]).split())
         full = " ".join(_first(grid, r, roles["full_name"]).split())
-        if not name and not full:
+        if not name and not full or _example(grid, r):
             continue
         where = grid.location(r, roles["name"][0])
         if not name:
@@ -151,6 +160,8 @@ def _read_entries(grid: Grid, header: int, roles: dict, registry: Registry, prob
 def _read_groups(grid: Grid, header: int, roles: dict, registry: Registry, problems: list[Problem]) -> None:
     group = ""
     for r in range(header + 1, grid.max_row + 1):
+        if _example(grid, r):
+            continue
         text = " ".join(_first(grid, r, roles["group"]).split())
         members_text = _first(grid, r, roles["member"])
         if text:
