@@ -165,47 +165,20 @@ def init(folder: Path, force: bool) -> None:
               default=None, help="Copy a built-in template into the project's templates/ to edit it.")
 def templates(source: Path | None, show: str | None, agency: str | None, copy: str | None) -> None:
     """List the built-in templates and which of them the project overrides; show what a template sees."""
-    from .render.templating import BUILTIN_TEMPLATES
-    from .source.project import find_project, load_model
+    from .render.templating import copy_template, list_templates
+    from .source.project import find_project
 
     project = find_project(source)
-    own = project.templates_dir
     if copy:
-        name = {"mail": "mail.txt.j2", "stylesheet": "static/gongwen.css"}.get(copy) or \
-            next(k.template for k in KINDS if k.name == copy)
-        target = own / name
-        if target.exists():
-            raise PilotDocsError(f"{target} exists already: edit it, or remove it to copy the built-in one again")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((BUILTIN_TEMPLATES / name).read_bytes())
-        click.echo(f"wrote {target}: it now overrides the built-in {name}")
-        return
-    if show:
-        from .build.jobs import inputs_of, project_fonts
-        from .documents.contexts import context_json
+        target = copy_template(project.templates_dir, copy)
+        click.echo(f"wrote {target}: it now overrides the built-in one")
+    elif show:
+        from .documents.contexts import show_context
 
-        model, _ = load_model(project)
-        inputs = inputs_of(project, model, project_fonts(project), project.config.get("report", {}).get("as_of"))
-        docs = next(k for k in KINDS if k.name == show).documents(inputs)
-        if agency:
-            from .source.units import name_key
-
-            docs = [d for d in docs if d.agency and name_key(d.agency) == name_key(agency)]
-            if not docs:
-                raise PilotDocsError(f"no {show} for agency {agency!r}")
-        click.echo(context_json(docs[0]))
-        return
-    used = {k.template: k.name for k in KINDS if k.template}
-    builtin = sorted(p.relative_to(BUILTIN_TEMPLATES).as_posix() for p in BUILTIN_TEMPLATES.rglob("*")
-                     if p.is_file() and not p.name.startswith("."))
-    for name in builtin:
-        mark = f"overridden by {own / name}" if (own / name).is_file() else "built-in"
-        what = f" ({used[name]})" if name in used else ""
-        click.echo(f"{name}{what}: {mark}")
-    extra = sorted(p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file()) if own.is_dir() else []
-    for name in extra:
-        if name not in builtin and name != "README.md":
-            click.echo(f"{name}: the project's own (included by an override, or unused)")
+        click.echo(show_context(project, show, agency))
+    else:
+        for line in list_templates(project.templates_dir):
+            click.echo(line)
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))

@@ -107,6 +107,25 @@ def example_documents(project, model, fonts) -> dict[str, Document]:
     return {k.name: k.documents(inputs)[0] for k in KINDS if k.rendered}
 
 
+def show_context(project, kind_name: str, agency: str | None = None) -> str:
+    """The context of one real document of a kind of a project (an agency's letter with `agency`), as JSON."""
+    from ..build.jobs import inputs_of, project_fonts
+    from ..errors import PilotDocsError
+    from ..source.project import load_model
+    from ..source.units import name_key
+    from .kinds import kind
+
+    model, _ = load_model(project)
+    inputs = inputs_of(project, model, project_fonts(project), project.config.get("report", {}).get("as_of"))
+    docs = kind(kind_name).documents(inputs)
+    if agency:
+        docs = [d for d in docs if d.agency and name_key(d.agency) == name_key(agency)]
+        if not docs:
+            names = "、".join(a.name for a in model.agencies[:10])
+            raise PilotDocsError(f"no {kind_name} for agency {agency!r} (agencies: {names}…)")
+    return context_json(docs[0])
+
+
 if __name__ == "__main__":  # python -m pilot_docs.documents.contexts: docs/templates.md from the current folder
     from ..build.jobs import project_fonts
     from ..source.project import find_project, load_model

@@ -80,3 +80,39 @@ def _shown(filename: str) -> str:
         return str(Path(filename).relative_to(Path.cwd()))
     except ValueError:
         return filename
+
+
+def list_templates(own: Path) -> list[str]:
+    """One line per built-in template (the kind it makes, whether the project overrides it), then the project's
+    own templates that override nothing."""
+    from ..documents.kinds import KINDS
+
+    used = {k.template: k.name for k in KINDS if k.template}
+    builtin = sorted(p.relative_to(BUILTIN_TEMPLATES).as_posix() for p in BUILTIN_TEMPLATES.rglob("*")
+                     if p.is_file() and not p.name.startswith("."))
+    lines = []
+    for name in builtin:
+        mark = f"overridden by {_shown(str(own / name))}" if (own / name).is_file() else "built-in"
+        lines.append(f"{name}{f' ({used[name]})' if name in used else ''}: {mark}")
+    extra = sorted(p.relative_to(own).as_posix() for p in own.rglob("*") if p.is_file()) if own.is_dir() else []
+    lines += [f"{name}: the project's own (included by an override, or unused)"
+              for name in extra if name not in builtin and name != "README.md"]
+    return lines
+
+
+COPYABLE = {"mail": "mail.txt.j2", "stylesheet": "static/gongwen.css"}
+
+
+def copy_template(own: Path, what: str) -> Path:
+    """Copy the built-in template of a kind (or "mail", "stylesheet") into the project's templates/, never over
+    a file that is there."""
+    from ..documents.kinds import kind
+
+    name = COPYABLE.get(what) or kind(what).template
+    assert name is not None
+    target = own / name
+    if target.exists():
+        raise TemplateError(f"{_shown(str(target))} exists already: edit it, or remove it to copy the built-in one")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((BUILTIN_TEMPLATES / name).read_bytes())
+    return target
