@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .bundles import bundle_jobs
 from .keys import cache_text, code_version, digest, read_cache
-from ..documents.kinds import names
+from ..documents.kinds import kind, names
 from ..errors import Problem
 from .jobs import Job, plan_jobs, project_fonts
 from .output import Output, OutputFolder
@@ -72,7 +72,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
         produced = {o.path for o in result.outputs}
         # Outputs of kinds and formats this build did not make stay, and so do reports of other dates.
         kept = [o for o in previous.values() if o.path not in produced and folder.unchanged(o)
-                and ((o.kind, o.format) not in scope or o.kind == "progress")]
+                and ((o.kind, o.format) not in scope or _dated(o.kind))]
         if "index" in kinds:  # the overview lists everything the folder will hold
             jobs.append(_index_job(project, model, plan, result.outputs + kept))
             _run(_reuse(jobs[-1:], previous, keys, folder, result), folder, result)
@@ -83,6 +83,14 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     result.outputs.sort(key=lambda o: o.path)  # workers finish in any order; results are listed by path
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _dated(name: str) -> bool:
+    """Outputs of a dated kind (reports, reminders of other dates) stay when a build makes another date's."""
+    try:
+        return kind(name).dated
+    except KeyError:  # a kind an older pilot-docs made
+        return False
 
 
 def _reuse(jobs: list[Job], previous: dict[str, Output], keys: dict[str, str], folder: OutputFolder,

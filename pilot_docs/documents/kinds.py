@@ -57,6 +57,7 @@ class Kind:
     toc: ClassVar[bool] = False  # a 目录 with page numbers from a first layout
     rendered: ClassVar[bool] = True  # made from its template's HTML (False: made by code)
     landscape: ClassVar[bool] = False
+    dated: ClassVar[bool] = False  # its files name a date: those of other dates stay in the output folder
     description: ClassVar[str] = ""  # one line for the README and --help
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -132,6 +133,7 @@ class Progress(Kind):
     folder = "reports"
     stem = "进度通报-{date}"
     template = "progress.html.j2"
+    dated = True
     description = ("the progress report (进度通报) as of `--as-of` (default `[report] as_of`, else today); reports of "
                    "other dates stay")
 
@@ -141,6 +143,25 @@ class Progress(Kind):
         settings = inputs.config.get("report", {})
         return [progress_report(inputs.model, inputs.entries, report_date(settings, inputs.as_of), settings,
                                 inputs.chart_font)]
+
+
+class Reminder(Kind):
+    name = "reminder"
+    folder = "reminders"
+    stem = "督办通知-{agency}-{date}"
+    template = "reminder.html.j2"
+    per_agency = True
+    dated = True
+    description = ("a reminder (督办通知) as of `--as-of` to each agency with items overdue or due within "
+                   "`[report] at_risk_days`: each item's deadline, days overdue or left, last status and problems")
+
+    def documents(self, inputs: Inputs) -> list[Document]:
+        from .reminder import reminders
+        from .report import report_date
+
+        report = inputs.config.get("report", {})
+        return reminders(inputs.model, inputs.entries, report_date(report, inputs.as_of), report,
+                         inputs.config.get("reminder", {}))
 
 
 class Summary(Kind):

@@ -90,12 +90,17 @@ def units_of(model: Model) -> list[str]:
     return list(dict.fromkeys(u for item in model.items() for u in item.units))
 
 
-def _item_row(item_progress, names) -> dict[str, Any]:
-    item = item_progress.item
+def _deadline_cell(item) -> str:
+    """An item's deadline as written, with the date it names when that differs: 年底前（2009年12月31日）."""
     deadline = cn_text(item.deadline.text)
     if item.deadline.date and deadline != cn_date(item.deadline.date):
         deadline += f"（{cn_date(item.deadline.date)}）"
-    return {"id": item.id, "content": cn_text(item.content).replace("\n", ""), "deadline": deadline,
+    return deadline
+
+
+def _item_row(item_progress, names) -> dict[str, Any]:
+    item = item_progress.item
+    return {"id": item.id, "content": cn_text(item.content).replace("\n", ""), "deadline": _deadline_cell(item),
             "pending": cn_list([cn_text(n) for n in item_progress.pending_agencies]),
             "statuses": cn_list([f"{cn_text(p.agency)}（{p.status}）" for p in item_progress.pairs if not p.done])}
 

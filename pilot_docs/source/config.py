@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
-SECTIONS = {"source", "plan", "fonts", "report", "mail"}
+SECTIONS = {"source", "plan", "fonts", "report", "reminder", "mail"}
 SOURCE_KEYS = {"workbook": str}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
@@ -26,12 +26,16 @@ REPORT_KEYS = {
 }
 
 
+REMINDER_KEYS = {"doc_number": str, "title": str, "reply_days": int, "requirements": str}
+
+
 MAIL_KEYS = {"from": str}
 
 
 def every_key() -> list[str]:
     """Every key pilot-docs.toml may set, as section.key (fonts takes any standard font name)."""
-    tables = (("source", SOURCE_KEYS), ("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("mail", MAIL_KEYS))
+    tables = (("source", SOURCE_KEYS), ("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
+                           ("mail", MAIL_KEYS))
     return [f"{section}.{key}" for section, keys in tables for key in keys] + ["fonts"]
 
 
@@ -71,7 +75,8 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if key not in SOURCE_KEYS:
             raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
                               Location(display, line=_line_of(text, key)))
-    for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("mail", MAIL_KEYS)):
+    for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
+                           ("mail", MAIL_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})
     for n, entry in enumerate(plan.get("leadership", []), 1):
@@ -106,7 +111,7 @@ def _check_keys(table: dict[str, Any], section: str, known: dict[str, type], tex
         _check_value(section, key, value, where)
 
 
-_RANGES = {"year": (1900, 2200), "at_risk_days": (0, 3650)}
+_RANGES = {"year": (1900, 2200), "at_risk_days": (0, 3650), "reply_days": (0, 3650)}
 _CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff\\ufffe\\uffff]")
 
 
