@@ -180,6 +180,66 @@ def templates(source: Path | None, show: str | None, agency: str | None, copy: s
         for line in list_templates(project.templates_dir):
             click.echo(line)
 
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@main.command()
+@SOURCE
+@click.option("--since", type=DATE, default=None, help="Compare with what was issued on or before this date.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def changes(source: Path | None, since, as_json: bool) -> None:
+    """List, per agency, what changed in the table since it was last issued to (pilot-docs issue)."""
+    from .mail.register import changes as find_changes
+    from .mail.register import read_register, register_path
+    from .source.project import find_project, load_model
+
+    project = find_project(source)
+    model, _ = load_model(project)
+    found = find_changes(model, read_register(register_path(project)), since.date() if since else None)
+    if as_json:
+        click.echo(json.dumps({a: [c.__dict__ for c in cs] for a, cs in found.items()}, ensure_ascii=False,
+                              indent=2))
+        return
+    for agency, items in found.items():
+        click.echo(f"{agency}:")
+        for c in items:
+            click.echo(f"  {c.item} {c.label}: {c.before or '—'} → {c.after or '—'}")
+    click.echo(f"{len(found)} agenc{'y' if len(found) == 1 else 'ies'} with changes")
+
+
+@main.command()
+@SOURCE
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="The build folder (default: build/).")
+@click.option("--date", "date", type=DATE, default=None, help="Date of issue (default: today).")
+def issue(source: Path | None, out: Path | None, date) -> None:
+    """Record in source/issued.jsonl what the build issues: each agency's letter the first time, its change
+    notice when its assignment changed; with the documents' numbers and sha256."""
+    import datetime as dt
+
+    from .mail.register import issue as run_issue
+    from .source.project import find_project, load_model
+
+    project = find_project(source)
+    model, _ = load_model(project)
+    records = run_issue(project, model, out or project.root / "build", date.date() if date else dt.date.today())
+    for r in records:
+        click.echo(f"issued {r.path}{f' ({r.number})' if r.number else ''} to {r.agency}")
+    click.echo(f"recorded {len(records)} document(s) in the issue register")
+
+
+@main.command()
+@SOURCE
+def register(source: Path | None) -> None:
+    """List the issue register: what was issued to whom, with its number and date."""
+    from .mail.register import read_register, register_path
+    from .source.project import find_project
+
+    records = read_register(register_path(find_project(source)))
+    for r in records:
+        click.echo(f"{r.date}  {r.number or '(no number)'}  {r.kind}  {r.agency}  {r.path}  {r.sha256[:12]}")
+    click.echo(f"{len(records)} record(s)")
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @SOURCE

@@ -86,8 +86,8 @@ def bundle_jobs(model, plan, read, env, mail: dict, sender_default: str):
     jobs = []
     for agency in model.agencies:
         letter = plan.paths[("letter", agency.name)]
-        sources = [f"{plan.paths[(k.name, agency.name if k.per_agency else None)]}.{fmt}"
-                   for k in bundled for fmt in k.bundled]
+        sources = [f"{plan.paths[key]}.{fmt}" for k in bundled for fmt in k.bundled
+                   if (key := (k.name, agency.name if k.per_agency else None)) in plan.paths]  # a change notice: some
         names = [path.rsplit("/", 1)[-1] for path in sources]
         text = render_template(env, "mail.txt.j2", mail_context(letters[agency.name], names))
         subject, body = split_mail(text, "templates/mail.txt.j2")

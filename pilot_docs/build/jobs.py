@@ -105,8 +105,11 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
 
 def inputs_of(project: Project, model: Model, fonts, as_of: dt.date | None = None) -> Inputs:
     """What a project's documents are made from: the model, the config, the ledger, the chart font."""
+    from ..mail.register import read_register, register_path
+
     return Inputs(model, project.config, as_of, read_entries=lambda: read_ledger(ledger_path(project)),
-                  find_chart_font=lambda: chart_font(fonts))
+                  find_chart_font=lambda: chart_font(fonts),
+                  read_issued=lambda: read_register(register_path(project)))
 
 
 def file_names(docs: list[tuple[str, str]]) -> list[str]:

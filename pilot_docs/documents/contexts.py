@@ -86,7 +86,12 @@ def templates_page(documents: dict[str, Document]) -> str:
            "(3 → 三) besides Jinja's own. Names are strict: an undefined one fails the build with the template and line.",
            ""]
     for k in KINDS:
+        if not k.rendered:
+            continue
         if k.name not in documents:
+            out += [f"## `{k.name}` — `{k.template}`", "", k.description[:1].upper() + k.description[1:] + ".", "",
+                    ("The example project has no document of this kind (nothing was issued to any agency yet); "
+                    f"`pilot-docs templates --show {k.name}` prints one of a project that has."), ""]
             continue
         doc = documents[k.name]
         out += [f"## `{k.name}` — `{k.template}`", "", k.description[:1].upper() + k.description[1:] + ".", "",
@@ -104,7 +109,11 @@ def example_documents(project, model, fonts) -> dict[str, Document]:
 
     settings = project.config.get("report", {})
     inputs = inputs_of(project, model, fonts, settings.get("as_of"))
-    return {k.name: k.documents(inputs)[0] for k in KINDS if k.rendered}
+    found = {}
+    for k in KINDS:
+        if k.rendered and (docs := k.documents(inputs)):
+            found[k.name] = docs[0]
+    return found
 
 
 def show_context(project, kind_name: str, agency: str | None = None) -> str:

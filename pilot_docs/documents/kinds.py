@@ -32,6 +32,12 @@ class Inputs:
     as_of: dt.date | None = None
     read_entries: Callable[[], list] = list
     find_chart_font: Callable[[], tuple[str, int]] = field(default=lambda: ("", 0))
+    read_issued: Callable[[], list] = list
+
+    @cached_property
+    def issued(self) -> list:
+        """The issue register's records (mail/register.py)."""
+        return self.read_issued()
 
     @cached_property
     def entries(self) -> list:
@@ -112,9 +118,29 @@ class Letter(Kind):
                    "table says), 工作要求, 附件说明, signature, 版记")
 
     def documents(self, inputs: Inputs) -> list[Document]:
+        from ..mail.register import planned_numbers
         from .letter import letter
 
-        return [letter(inputs.model, a) for a in inputs.model.agencies]
+        model, records = inputs.model, inputs.issued
+        numbers = planned_numbers(model, records, inputs.config, "letter", [a.name for a in model.agencies],
+                                  {r.agency for r in records if r.kind == "letter"})
+        return [letter(model, a, numbers.get(a.name, ("", 0))[0]) for a in model.agencies]
+
+
+class ChangeNotice(Kind):
+    name = "change"
+    folder = "changes"
+    stem = "变更通知-{agency}"
+    template = "change.html.j2"
+    bundled = ("docx", "pdf")
+    per_agency = True
+    description = ("a change notice (变更通知) to each agency whose assignment changed since it was last issued "
+                   "to (`pilot-docs issue`): item by item, what was assigned before and what now")
+
+    def documents(self, inputs: Inputs) -> list[Document]:
+        from .change import change_notices
+
+        return change_notices(inputs.model, inputs.issued, inputs.config)
 
 
 class Form(Kind):

@@ -6,7 +6,7 @@ from ..model import Agency, Model, WorkItem
 from ..source.units import name_key
 from .common import Document, plan_context
 from .kinds import kind
-from .typography import cn_date, cn_list, cn_text
+from .typography import cn_date, cn_list, cn_text, doc_number
 
 
 def _deadline_text(item: WorkItem) -> str:
@@ -16,9 +16,12 @@ def _deadline_text(item: WorkItem) -> str:
     return text
 
 
-def letter(model: Model, agency: Agency) -> Document:
-    """交办通知 for one agency: its items grouped by task, with deadlines, partners and its role."""
+def letter(model: Model, agency: Agency, number: str = "") -> Document:
+    """交办通知 for one agency: its items grouped by task, with deadlines, partners and its role; `number` is its
+    发文字号 from the register's numbering (else [plan] doc_number)."""
     plan = plan_context(model)
+    if number:
+        plan["doc_number"] = doc_number(number)
     own = set(agency.items)
     groups = []
     count = 0

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
-SECTIONS = {"source", "plan", "fonts", "report", "reminder", "mail"}
+SECTIONS = {"source", "plan", "fonts", "report", "reminder", "change", "numbering", "mail"}
 SOURCE_KEYS = {"workbook": str}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
@@ -29,13 +29,18 @@ REPORT_KEYS = {
 REMINDER_KEYS = {"doc_number": str, "title": str, "reply_days": int, "requirements": str}
 
 
+CHANGE_KEYS = {"title": str, "reason": str, "date": dt.date}
+NUMBERED = ("letter", "change")  # [numbering.<kind>]
+NUMBERING_KEYS = {"pattern": str, "start": int, "batch": bool}
+
+
 MAIL_KEYS = {"from": str}
 
 
 def every_key() -> list[str]:
     """Every key pilot-docs.toml may set, as section.key (fonts takes any standard font name)."""
     tables = (("source", SOURCE_KEYS), ("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
-                           ("mail", MAIL_KEYS))
+              ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), *((f"numbering.{k}", NUMBERING_KEYS) for k in NUMBERED))
     return [f"{section}.{key}" for section, keys in tables for key in keys] + ["fonts"]
 
 
@@ -71,12 +76,21 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
             raise SourceError(f"fonts.{name} must be a font name or a list of font names",
                               Location(display, line=_line_of(text, name)))
+    for kind, table in data.get("numbering", {}).items():
+        where = Location(display, line=_line_of(text, f"numbering.{kind}"))
+        if kind not in NUMBERED or not isinstance(table, dict):
+            raise SourceError(f"numbering.{kind}: numbering is set per kind as [numbering.letter] or "
+                              f"[numbering.change]", where)
+        _check_keys(table, f"numbering.{kind}", NUMBERING_KEYS, text, display)
+        if "{n}" not in table.get("pattern", ""):
+            raise SourceError(f"numbering.{kind}.pattern must hold {{n}} (and may hold {{year}}), e.g. "
+                              "\"×府〔{year}〕{n}号\"", where)
     for key in data.get("source", {}):
         if key not in SOURCE_KEYS:
             raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
                               Location(display, line=_line_of(text, key)))
     for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
-                           ("mail", MAIL_KEYS)):
+                           ("change", CHANGE_KEYS), ("mail", MAIL_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})
     for n, entry in enumerate(plan.get("leadership", []), 1):

@@ -1,0 +1,131 @@
+"""The issue register, `changes`, change notices and document numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from pilot_docs.build import build
+from pilot_docs.errors import SourceError
+from pilot_docs.mail.register import read_register, register_path
+from pilot_docs.source.project import find_project, load_model
+from tests.helpers import REPO, run_cli
+
+NUMBERING = """
+[numbering.letter]
+pattern = "江安委〔{year}〕{n}号"
+start = 10
+
+[change]
+date = 2009-09-01
+
+[numbering.change]
+pattern = "江安委变〔{year}〕{n}号"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "source", root / "source")
+    (root / "pilot-docs.toml").write_text((REPO / "pilot-docs.toml").read_text(encoding="utf-8") + NUMBERING,
+                                          encoding="utf-8")
+    return root
+
+
+def edit(root: Path) -> str:
+    """Move item 1.1's deadline; add a unit to item 2.1 (returned)."""
+    path = root / "source" / "任务分解表.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["任务分解"]
+    assert ws["E3"].value == "上半年前"
+    ws["E3"] = "9月底前"
+    model, _ = load_model(find_project(root))
+    added = next(a.name for a in model.agencies if not {"1.1", "2.1"} & set(a.items) and not a.groups)
+    cell = model.item("2.1").location.cell.replace("C", "D")
+    ws[cell] = ws[cell].value + "、" + added
+    wb.save(path)
+    return added
+
+
+def pdf_text(path: Path) -> str:
+    return "".join(p.extract_text() for p in PdfReader(path).pages).replace("\n", "")
+
+
+def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) -> None:
+    out = project / "build"
+    build(project, out, only=("letter",), formats=("pdf",))
+    numbers = [pdf_text(p) for p in sorted((out / "letters").glob("*.pdf"))]
+    assert all("江安委〔2009〕" in t for t in numbers)
+    result = run_cli("issue", "--source", str(project), "--date", "2009-05-20")
+    assert result.exit_code == 0, result.output
+    records = read_register(register_path(find_project(project)))
+    assert len(records) == 41 and {r.kind for r in records} == {"letter"}
+    assert sorted(r.serial for r in records) == list(range(10, 51))  # one number each, from start, never reused
+    by_agency = {r.agency: r for r in records}
+    assert by_agency["市安监局"].number in pdf_text(out / "letters" / "交办通知-市安监局.pdf")
+    # nothing changed: no changes, nothing more to issue, the rebuilt letters keep their numbers
+    assert "0 agencies with changes" in run_cli("changes", "--source", str(project)).output
+    assert "recorded 0 document(s)" in run_cli("issue", "--source", str(project), "--date", "2009-05-21").output
+    build(project, out, only=("letter",), formats=("pdf",))
+    assert by_agency["市财政局"].number in pdf_text(out / "letters" / "交办通知-市财政局.pdf")
+
+    added = edit(project)
+    model, _ = load_model(find_project(project))
+    affected = {a.name for a in model.agencies if "1.1" in a.items or "2.1" in a.items}
+    found = json.loads(run_cli("changes", "--source", str(project), "--json").stdout)
+    assert set(found) == affected
+    assert found["市财政局"] == [{"item": "1.1", "what": "deadline", "before": "上半年前", "after": "9月底前"}]
+    assert [c["what"] for c in found[added]] == ["added"]
+    result = build(project, out, only=("change", "bundle"), formats=("pdf", "docx"))
+    notices = {p.name for p in (out / "changes").iterdir()}
+    assert notices == {f"变更通知-{a}.{f}" for a in affected for f in ("pdf", "docx")}
+    text = pdf_text(out / "changes" / "变更通知-市财政局.pdf")
+    assert "完成时间调整" in text and "上半年前" in text and "9月底前" in text and "江安委变〔2009〕" in text
+    assert "2009年9月1日" in text  # [change] date
+    numbers = {pdf_text(p).split("关于调整")[0] for p in (out / "changes").glob("*.pdf")}
+    assert len(numbers) == len(affected)  # one number each
+    assert by_agency["市财政局"].number in text  # it names the letter it changes
+    bundled = {p.parent.name for p in (out / "bundles").glob("*/变更通知-*.pdf")}
+    assert bundled == affected and result.count("bundle") == 41  # the notice travels in its agency's bundle
+    assert run_cli("issue", "--source", str(project), "--date", "2009-09-01").exit_code == 0
+    later = read_register(register_path(find_project(project)))[41:]
+    assert {r.agency for r in later} == affected and {r.kind for r in later} == {"change"}
+    assert "0 agencies with changes" in run_cli("changes", "--source", str(project)).output
+    since = json.loads(run_cli("changes", "--source", str(project), "--since", "2009-06-01", "--json").stdout)
+    assert set(since) == affected  # compared with what stood on that date
+    listed = run_cli("register", "--source", str(project)).output
+    assert "江安委变〔2009〕1号" in listed and f"{41 + len(affected)} record(s)" in listed
+
+
+def test_issue_needs_a_build_and_a_damaged_register_is_an_error(project: Path) -> None:
+    result = run_cli("issue", "--source", str(project))
+    assert result.exit_code == 1 and "run pilot-docs build first" in result.stderr
+    path = register_path(find_project(project))
+    path.write_text('{"agency": "x"\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="damaged register line"):
+        read_register(path)
+    result = run_cli("changes", "--source", str(project))
+    assert result.exit_code == 1 and "issued.jsonl:1" in result.stderr and "Traceback" not in result.output
+
+
+def test_numbering_is_checked(project: Path) -> None:
+    config = project / "pilot-docs.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('{n}号"\nstart', '号"\nstart'), encoding="utf-8")
+    result = run_cli("check", "--source", str(project))
+    assert result.exit_code == 1 and "must hold {n}" in result.stderr
+
+
+def test_a_batch_shares_one_number(project: Path) -> None:
+    config = project / "pilot-docs.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("start = 10", "start = 10\nbatch = true"),
+                      encoding="utf-8")
+    build(project, project / "build", only=("letter",), formats=("pdf",))
+    run_cli("issue", "--source", str(project), "--date", dt.date(2009, 5, 20).isoformat())
+    assert {r.number for r in read_register(register_path(find_project(project)))} == {"江安委〔2009〕10号"}
