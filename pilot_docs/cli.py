@@ -256,26 +256,37 @@ def collect(files: tuple[Path, ...], source: Path | None) -> None:
 
 
 @main.command()
-@click.option("--smtp", "server", required=True, help="Mail server as HOST:PORT.")
-@click.option("--dry-run", is_flag=True, help="Only list what would be sent.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="The build folder holding bundles/.")
-@click.option("--agency", "agencies", multiple=True, help="Send only these agencies' drafts (repeatable).")
+@SOURCE
+@click.option("--smtp", "server", default=None, help="Mail server as HOST:PORT (not needed with --dry-run).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent: agency, address, subject.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The build folder holding bundles/ (default: build/ in the project).")
+@click.option("--agency", "agencies", multiple=True,
+              help="Send only these agencies' drafts: short name, full name or alias (repeatable).")
+@click.option("--resend", is_flag=True, help="Send again what was sent before to the same address.")
 @click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
 @click.option("--user", default=None, help="Log in as this user; the password is read from PILOT_DOCS_SMTP_PASSWORD.")
-def send(server: str, dry_run: bool, out: Path, agencies: tuple[str, ...], starttls: bool, user: str | None) -> None:
-    """Send the .eml drafts of build/bundles/ (those with a To: address from the registry)."""
+def send(source: Path | None, server: str | None, dry_run: bool, out: Path | None, agencies: tuple[str, ...],
+         resend: bool, starttls: bool, user: str | None) -> None:
+    """Send the bundles' .eml drafts (those with a To: address), each message once, recorded in source/sent.jsonl."""
     import os
 
     from .mail.send import send as run_send
+    from .source.project import find_project, load_model
 
-    result = run_send(out, server, dry_run, agencies, starttls, user, os.environ.get("PILOT_DOCS_SMTP_PASSWORD"))
+    project = find_project(source)
+    model, _ = load_model(project)
+    result = run_send(project, model, out or project.root / "build", server, dry_run, agencies, starttls, user,
+                      os.environ.get("PILOT_DOCS_SMTP_PASSWORD"), resend)
     verb = "would send" if dry_run else "sent"
-    for path in result.sent:
-        click.echo(f"{verb} {path}")
+    for draft in result.sent:
+        click.echo(f"{verb} {draft.agency} <{draft.to}>: {draft.subject}")
+    for draft in result.already:
+        click.echo(f"already sent {draft.agency} <{draft.to}> (--resend sends it again)")
     for path in result.skipped:
         click.echo(f"skipped {path}: no e-mail address in the registry", err=True)
-    click.echo(f"{verb} {len(result.sent)} message(s), skipped {len(result.skipped)}")
+    click.echo(f"{verb} {len(result.sent)} message(s), skipped {len(result.skipped)}"
+               + (f", {len(result.already)} sent before" if result.already else ""))
 
 
 @main.command()

@@ -100,9 +100,9 @@ def test_send_to_a_real_smtp_server(tmp_path: Path) -> None:
     controller = Controller(Keep(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        dry = run_cli("send", "--smtp", f"127.0.0.1:{port}", "--out", str(root / "build"), "--dry-run")
+        dry = run_cli("send", "--source", str(root), "--dry-run")
         assert dry.exit_code == 0 and "would send 1 message(s), skipped 1" in dry.output and received == []
-        result = run_cli("send", "--smtp", f"127.0.0.1:{port}", "--out", str(root / "build"))
+        result = run_cli("send", "--source", str(root), "--smtp", f"127.0.0.1:{port}")
         assert result.exit_code == 0, result.output
         assert "sent 1 message(s), skipped 1" in result.output
         assert "no e-mail address in the registry" in result.stderr
@@ -118,9 +118,9 @@ def test_send_to_a_real_smtp_server(tmp_path: Path) -> None:
 def test_send_reports_an_unreachable_server(tmp_path: Path) -> None:
     root = project_with_emails(tmp_path)
     build(root, root / "build", only=("bundle",))
-    result = run_cli("send", "--smtp", "127.0.0.1:1", "--out", str(root / "build"))
+    result = run_cli("send", "--source", str(root), "--smtp", "127.0.0.1:1")
     assert result.exit_code == 1 and "127.0.0.1:1:" in result.stderr and "Traceback" not in result.output
-    assert "--smtp takes HOST:PORT" in run_cli("send", "--smtp", "nohost", "--out", str(root / "build")).stderr
+    assert "--smtp takes HOST:PORT" in run_cli("send", "--source", str(root), "--smtp", "nohost").stderr
 
 
 def test_each_bundle_is_made_once_and_let_go(tmp_path: Path, monkeypatch) -> None:

@@ -50,13 +50,18 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     model, warnings = load_model(project, year)
     warnings += masthead_warnings(project, model)  # what the documents show placeholders for
     kinds = only or names()
+    folder = OutputFolder(out or project.root / "build")
+    previous = {o.path: o for o in folder.read_manifest()}
+    made_before = {o.kind for o in previous.values()}
+    if only and "bundle" not in kinds and "bundle" in made_before and any(kind(k).bundled for k in kinds):
+        kinds = (*kinds, "bundle")  # a narrowed build re-makes the bundles holding what it changed
+    if only and "index" not in kinds and "index" in made_before:
+        kinds = (*kinds, "index")  # the overview lists every output: kept true, never removed
     if not only and not {"docx", "pdf"} <= set(formats):
         kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
     fonts = project_fonts(project)
     plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
-    folder = OutputFolder(out or project.root / "build")
     result = BuildResult(out=folder.root, warnings=warnings)
-    previous = {o.path: o for o in folder.read_manifest()}
     keys = read_cache(folder.root)
     try:
         pending = _reuse(plan.jobs, previous, keys, folder, result)
@@ -68,7 +73,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
             derived += bundle_jobs(model, plan, folder.read, env, project.config.get("mail", {}), sender)
             _run(_reuse(derived, previous, keys, folder, result), folder, result)
         jobs = plan.jobs + derived
-        scope = {(j.kind, j.fmt) for j in jobs} | {(k, f) for k in kinds for f in formats} | {("index", "html")}
+        scope = {(j.kind, j.fmt) for j in jobs} | {(k, f) for k in kinds for f in formats}
         produced = {o.path for o in result.outputs}
         # Outputs of kinds and formats this build did not make stay, and so do reports of other dates.
         kept = [o for o in previous.values() if o.path not in produced and folder.unchanged(o)
