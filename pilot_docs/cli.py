@@ -230,12 +230,19 @@ def issue(source: Path | None, out: Path | None, date) -> None:
 
 @main.command()
 @SOURCE
-def register(source: Path | None) -> None:
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), default=None,
+              help="Also write the register as a workbook (发文登记簿) to this file.")
+def register(source: Path | None, xlsx: Path | None) -> None:
     """List the issue register: what was issued to whom, with its number and date."""
-    from .mail.register import read_register, register_path
+    from .mail.register import read_register, register_path, register_workbook
     from .source.project import find_project
 
     records = read_register(register_path(find_project(source)))
+    if xlsx:
+        from .build.output import atomic_write
+
+        atomic_write(xlsx, register_workbook(records))
+        click.echo(f"wrote {xlsx}")
     for r in records:
         click.echo(f"{r.date}  {r.number or '(no number)'}  {r.kind}  {r.agency}  {r.path}  {r.sha256[:12]}")
     click.echo(f"{len(records)} record(s)")

@@ -100,8 +100,10 @@ def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) ->
     assert "0 agencies with changes" in run_cli("changes", "--source", str(project)).output
     since = json.loads(run_cli("changes", "--source", str(project), "--since", "2009-06-01", "--json").stdout)
     assert set(since) == affected  # compared with what stood on that date
-    listed = run_cli("register", "--source", str(project)).output
+    listed = run_cli("register", "--source", str(project), "--xlsx", str(project / "登记簿.xlsx")).output
     assert "江安委变〔2009〕1号" in listed and f"{41 + len(affected)} record(s)" in listed
+    ws = openpyxl.load_workbook(project / "登记簿.xlsx")["发文登记簿"]
+    assert ws.max_row == 1 + 41 + len(affected) and ws["C2"].value == "江安委〔2009〕10号" and ws["D2"].value == "交办通知"
 
 
 def test_issue_needs_a_build_and_a_damaged_register_is_an_error(project: Path) -> None:

@@ -255,3 +255,33 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
                           assignment(model, agency)))
     append_issued(path, new)
     return new
+
+
+def register_workbook(records: list[Issued]) -> bytes:
+    """The register as the office's 发文登记簿: one row per document issued (deterministic bytes)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ..build.ziputil import normalize_zip
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "发文登记簿"
+    ws.append(["序号", "发文日期", "发文字号", "文种", "主送单位", "事项数", "文件", "SHA-256"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    names = {"letter": "交办通知", "change": "变更通知"}
+    for n, r in enumerate(records, 1):
+        ws.append([n, dt.date.fromisoformat(r.date), r.number, names.get(r.kind, r.kind), r.agency, len(r.items),
+                   r.path, r.sha256])
+        ws.cell(n + 1, 2).number_format = "yyyy-mm-dd"
+    for col, width in zip("ABCDEFGH", (6, 12, 22, 10, 20, 8, 40, 20), strict=True):
+        ws.column_dimensions[col].width = width
+    when = dt.datetime(2000, 1, 1)
+    wb.properties.creator = "pilot-docs"
+    wb.properties.created = when
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalize_zip(buffer.getvalue(), when)
