@@ -81,8 +81,10 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of the progress report (default: [report] as_of in the config, else today).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="If another build is writing into the same folder, exit 1 (naming it) instead of waiting.")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
-          year: int | None, as_of, quiet: bool) -> None:
+          year: int | None, as_of, quiet: bool, no_wait: bool) -> None:
     """Write every kind of document of the project into build/, with build/manifest.json.
 
     Only what changed since the last build is rendered, on every core.
@@ -93,7 +95,7 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None,
-                           on_progress=bar.update)
+                           on_progress=bar.update, wait=not no_wait, on_wait=_tell)
     finally:
         bar.close()
     for problem in result.warnings:
@@ -106,6 +108,11 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
 
 build.help = inspect.cleandoc(build.help or "") + "\n\n\b\nWhat a build makes (each a kind for --only):\n" + "\n".join(
     f"  {k.name:<9}{', '.join(k.paths())}" for k in KINDS)
+
+
+def _tell(message: str) -> None:
+    """A note on stderr while a command waits for another to finish."""
+    click.echo(message, err=True)
 
 
 class _ProgressBar:
@@ -136,7 +143,7 @@ def collect(files: tuple[Path, ...], source: Path | None) -> None:
     from .returns.collect import collect as run_collect
     from .returns.collect import raise_if_refused
 
-    result = run_collect(list(files), source)
+    result = run_collect(list(files), source, on_wait=_tell)
     for name in result.skipped:
         click.echo(f"{name}: already collected, nothing added")
     click.echo(f"collected {len(result.added)} row(s) from {len(result.collected)} file(s)")

@@ -15,10 +15,13 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import BuildError, Location
+from ..locks import exclusive
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
@@ -85,10 +88,28 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_UMASK
 
 
+LOCK_NAME = "lock"  # in .pilot-docs/: held by the build writing into the folder
+
+
+def _alive(pid: str) -> bool:
+    """True when a process of this id runs (a staging folder of a running build is not stale)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by another user
+    return True
+
+
 class OutputFolder:
     """Owns the output folder: every write goes through here, inside it, once per build."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> None:
+        """Take the folder for this build: its lock (held until close(); another build waits, or with
+        wait=False is refused naming the holder), then remove the staging folders that dead builds left."""
         self.root = root
         self._staged: dict[str, Path] = {}
         try:
@@ -97,9 +118,21 @@ class OutputFolder:
             raise BuildError(f"cannot create the output folder: {exc.strerror or exc}", Location(str(root))) from exc
         if not root.is_dir():
             raise BuildError("the output path is not a folder", Location(str(root)))
+        self._lock = ExitStack()
+        try:
+            (root / STATE_DIR).mkdir(exist_ok=True)
+            self._lock.enter_context(exclusive(root / STATE_DIR / LOCK_NAME, "the output folder", wait, on_wait, root))
+        except OSError as exc:
+            raise BuildError(f"cannot lock the output folder: {exc.strerror or exc}", Location(str(root))) from exc
         for stale in (root / STATE_DIR).glob("staging-*"):  # left by a build that was killed
-            shutil.rmtree(stale, ignore_errors=True)
+            if not _alive(stale.name.removeprefix("staging-")):
+                shutil.rmtree(stale, ignore_errors=True)
         self.staging = root / STATE_DIR / f"staging-{os.getpid()}"
+
+    def close(self) -> None:
+        """Forget what was staged and let the next build have the folder."""
+        self.discard()
+        self._lock.close()
 
     def target(self, relative: str) -> Path:
         """The path for a relative name, refused if it would leave the output folder."""

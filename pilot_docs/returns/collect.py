@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..build.output import atomic_write, safe_name
 from ..errors import Location, Problem, SourceError, ValidationFailed, quote
+from ..locks import exclusive
 from ..model import Model
 from ..source.grid import clean_text, sheet_values, too_long, unusable_cells
 from ..source.project import display_path, find_project, load_model
@@ -29,7 +31,7 @@ from .forms import (
     locked_digest,
     plan_id,
 )
-from .ledger import Entry, append_entries, ledger_path, read_ledger
+from .ledger import LOCK_NAME, Entry, append_entries, ledger_path, read_ledger
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -44,11 +46,26 @@ class CollectResult:
     refused: list[Problem] = field(default_factory=list)
 
 
-def collect(files: list[Path], source: Path | None = None, now: dt.datetime | None = None) -> CollectResult:
-    """Validate each form whole; record the good ones (archived, appended to the ledger), refuse the bad ones."""
+def collect(files: list[Path], source: Path | None = None, now: dt.datetime | None = None,
+            on_wait: Callable[[str], None] | None = None) -> CollectResult:
+    """Validate each form whole; record the good ones (archived, appended to the ledger), refuse the bad ones.
+
+    The whole run holds the ledger's lock (another collect waits, telling on_wait), and reads the ledger under it:
+    two runs at once each append to what the other wrote, and never lose a row.
+    """
     project = find_project(source)
     model, _ = load_model(project)
     path = ledger_path(project)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(f"cannot create the folder of the ledger: {exc.strerror or exc}",
+                          Location(str(path.parent))) from exc
+    with exclusive(path.parent / LOCK_NAME, f"the ledger {path.name}", on_wait=on_wait):
+        return _collect(files, project, model, path, now)
+
+
+def _collect(files: list[Path], project, model: Model, path: Path, now: dt.datetime | None) -> CollectResult:
     known = {e.sha256 for e in read_ledger(path)}
     now = now or _now()
     result = CollectResult()
@@ -73,17 +90,24 @@ def collect(files: list[Path], source: Path | None = None, now: dt.datetime | No
             result.refused.extend(problems)
             continue
         pending.append((file, data, digest, entries))
-    for file, data, digest, entries in pending:
-        agency = entries[0].agency if entries else "_"
-        archive = path.parent / "returns" / safe_name(agency) / f"{digest[:12]}-{safe_name(file.stem)}.xlsx"
-        if not archive.exists():
-            atomic_write(archive, data)  # the bytes that were checked, whatever happens to the file meanwhile
-        relative = Path(os.path.relpath(archive, project.root)).as_posix()
-        entries = [_with_file(e, relative) for e in entries]
-        result.added.extend(entries)
-        result.collected.append(display_path(file))
-    if result.added:
-        append_entries(path, result.added)
+    written: list[Path] = []  # archived copies made by this run: removed again if the ledger cannot be appended
+    try:
+        for file, data, digest, entries in pending:
+            agency = entries[0].agency if entries else "_"
+            archive = path.parent / "returns" / safe_name(agency) / f"{digest[:12]}-{safe_name(file.stem)}.xlsx"
+            if not archive.exists():
+                atomic_write(archive, data)  # the bytes that were checked, whatever happens to the file meanwhile
+                written.append(archive)
+            relative = Path(os.path.relpath(archive, project.root)).as_posix()
+            entries = [_with_file(e, relative) for e in entries]
+            result.added.extend(entries)
+            result.collected.append(display_path(file))
+        if result.added:
+            append_entries(path, result.added)
+    except BaseException:
+        for archive in written:
+            archive.unlink(missing_ok=True)
+        raise
     return result
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..source.project import Project
 
 LEDGER_NAME = "progress-ledger.jsonl"
+LOCK_NAME = ".progress-ledger.lock"  # beside the ledger: held by a collect run for its whole check-and-append
 
 
 def ledger_path(project: Project) -> Path:
