@@ -11,7 +11,7 @@ import click
 
 from .documents.kinds import KINDS
 from .documents.kinds import names as kind_names
-from .errors import PilotDocsError
+from .errors import EnvironmentProblem, PilotDocsError
 
 _VERBOSE = {"on": False}
 
@@ -27,6 +27,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:  # the disk or file system refused: a user's problem to fix, named as such
+            if _VERBOSE["on"]:
+                raise
+            raise EnvironmentProblem(exc) from exc
         except Exception as exc:  # a bug, not a user error: say so in one line unless --verbose
             if _VERBOSE["on"]:
                 raise

@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import BuildError, Location
+from ..errors import BuildError, Location, os_cause
 from ..locks import exclusive
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
@@ -56,7 +56,10 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     `durable` also flushes it to disk (against power loss); a rename alone already survives a killed process.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         os.chmod(fd, _mode_for(path))  # mkstemp makes 0600; the file gets the mode any other write would give it
         with os.fdopen(fd, "wb") as fh:
@@ -65,9 +68,24 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # name the file being written, not the temporary one beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file (of a staging folder, discarded whole if the build fails); an error names the file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # a failed write() names no file
 
 
 def _read_umask() -> int:
@@ -115,7 +133,7 @@ class OutputFolder:
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BuildError(f"cannot create the output folder: {exc.strerror or exc}", Location(str(root))) from exc
+            raise BuildError(f"cannot create the output folder: {os_cause(exc)}", Location(str(root))) from exc
         if not root.is_dir():
             raise BuildError("the output path is not a folder", Location(str(root)))
         self._lock = ExitStack()
@@ -123,7 +141,7 @@ class OutputFolder:
             (root / STATE_DIR).mkdir(exist_ok=True)
             self._lock.enter_context(exclusive(root / STATE_DIR / LOCK_NAME, "the output folder", wait, on_wait, root))
         except OSError as exc:
-            raise BuildError(f"cannot lock the output folder: {exc.strerror or exc}", Location(str(root))) from exc
+            raise BuildError(f"cannot write into the output folder: {os_cause(exc)}", Location(str(root))) from exc
         for stale in (root / STATE_DIR).glob("staging-*"):  # left by a build that was killed
             if not _alive(stale.name.removeprefix("staging-")):
                 shutil.rmtree(stale, ignore_errors=True)
@@ -144,9 +162,7 @@ class OutputFolder:
     def stage(self, relative: str, data: bytes) -> str:
         """Stage one output for the commit; a second write to the same file in one build is a bug."""
         self._refuse_second(relative)
-        path = self.staged_path(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(self.staged_path(relative), data)
         return self.adopt(relative, hashlib.sha256(data).hexdigest())
 
     def _refuse_second(self, relative: str) -> None:

@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .output import write_file
+
 _STATE: dict[str, Any] = {}
 
 
@@ -126,9 +128,7 @@ def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
     document writes it: a province's volume (tens of MB) is not also copied through a pipe into the build."""
     written = []
     for (index, data), file in zip(render(task), task.files, strict=True):
-        path = Path(file)  # in the build's staging folder, which a failed build discards whole
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(Path(file), data)  # in the build's staging folder, which a failed build discards whole
         written.append((index, hashlib.sha256(data).hexdigest()))
     return written
 

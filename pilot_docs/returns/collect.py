@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..build.output import atomic_write, safe_name
-from ..errors import Location, Problem, SourceError, ValidationFailed, quote
+from ..errors import Location, Problem, SourceError, ValidationFailed, os_cause, quote
 from ..locks import exclusive
 from ..model import Model
 from ..source.grid import clean_text, sheet_values, too_long, unusable_cells
@@ -59,7 +59,7 @@ def collect(files: list[Path], source: Path | None = None, now: dt.datetime | No
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SourceError(f"cannot create the folder of the ledger: {exc.strerror or exc}",
+        raise SourceError(f"cannot create the folder of the ledger: {os_cause(exc)}",
                           Location(str(path.parent))) from exc
     with exclusive(path.parent / LOCK_NAME, f"the ledger {path.name}", on_wait=on_wait):
         return _collect(files, project, model, path, now)
@@ -75,7 +75,7 @@ def _collect(files: list[Path], project, model: Model, path: Path, now: dt.datet
         try:
             data = _read_return(file, DEFAULT_LIMITS)
         except OSError as exc:
-            result.refused.append(Problem(Location(display), f"cannot read: {exc.strerror or exc}"))
+            result.refused.append(Problem(Location(display), f"cannot read: {os_cause(exc)}"))
             continue
         except SourceError as exc:
             result.refused.append(Problem(Location(display), exc.detail))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build.output import atomic_write
-from ..errors import Location, SourceError, quote
+from ..errors import Location, SourceError, os_cause, quote
 
 if TYPE_CHECKING:
     from ..source.project import Project
@@ -63,7 +63,7 @@ def read_ledger(path: Path) -> list[Entry]:
     except UnicodeDecodeError as exc:
         raise SourceError(f"the ledger is not UTF-8 text (byte {exc.start})", Location(str(path))) from exc
     except OSError as exc:
-        raise SourceError(f"cannot read the ledger: {exc.strerror or exc}", Location(str(path))) from exc
+        raise SourceError(f"cannot read the ledger: {os_cause(exc)}", Location(str(path))) from exc
     entries = []
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
