@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -98,9 +99,12 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             plan = model.plan  # what a form shows of the plan: its identity and date
             data = {"agency": asdict(agency), "items": [model.item(i).to_json() for i in agency.items],
                     "plan": [plan.title, plan.year, plan.issuer, str(plan.extra.get("date"))]}
+            password = project.config.get("returns", {}).get("password")
+            if password:
+                data["password"] = hashlib.sha256(password.encode("utf-8")).hexdigest()
             key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
-                            make=lambda a=agency: return_form(model, a)))
+                            make=lambda a=agency, p=password: return_form(model, a, p)))
     return Plan(jobs, paths, docs)
 
 
