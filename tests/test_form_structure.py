@@ -178,3 +178,32 @@ def test_a_form_saved_by_libreoffice_and_resorted_is_accepted(tmp_path: Path) ->
     result = collect([out / "resorted.xlsx"], root, NOW)
     assert not result.refused, [str(p) for p in result.refused]
     assert sorted((e.item, e.status) for e in result.added) == [("1.1", "已完成"), ("2.1", "推进中")]
+
+
+def test_text_no_document_can_print_is_refused_at_its_cell(tmp_path: Path) -> None:
+    root = seed_project(tmp_path)
+    form = fill_form(root, "市财政局", {"1.1": ("推进中", None, "进展顺利👍", "", "")})
+    got = _refused(root, form)
+    assert len(got) == 1 and got[0].startswith("!进度反馈!G7: character '👍' (U+1F44D) has no glyph in any "
+                                               "configured font (仿宋_GB2312 → ")
+    assert got[0].endswith("so no document could print it; remove it or write it in words")
+
+
+def test_a_ledger_holding_unprintable_text_never_stops_a_build(tmp_path: Path) -> None:
+    from pilot_docs.build.pipeline import build
+    from pilot_docs.render import pdf_text
+
+    root = seed_project(tmp_path)
+    collect([fill_form(root, "市财政局", {"1.1": ("已完成", dt.date(2009, 6, 20), "挂牌完成", "", "")})], root, NOW)
+    ledger = ledger_path(find_project(root))
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[0].replace("挂牌完成", "挂牌完成👍"))  # as an older collect let it in; the latest report
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(root, tmp_path / "out", only=("summary",), formats=("pdf",))
+    warned = [str(p) for p in result.warnings if "U+1F44D" in p.message]
+    assert len(warned) == 1
+    assert warned[0].startswith(f"{ledger}:2: warning: 市财政局, item 1.1: character '👍' (U+1F44D) has no glyph "
+                                "in any configured font (仿宋_GB2312 → ")
+    assert warned[0].endswith("; shown as 〓")
+    text = pdf_text((tmp_path / "out" / "summary" / "年度总结汇编-2009.pdf").read_bytes())
+    assert "挂牌完成〓" in "".join(text.split())

@@ -6,18 +6,19 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .keys import code_version, digest, fonts_key
 from ..documents.common import Document
 from ..documents.kinds import KINDS, Inputs, kind
-from ..errors import FontError
+from ..errors import FontError, Problem
 from ..returns.forms import return_form
-from ..returns.ledger import ledger_path, read_ledger
+from ..returns.ledger import ledger_path
+from ..returns.printable import printable_entries
 from ..model import Model
 from .output import safe_name
-from ..source.project import Project
+from ..source.project import Project, display_path
 from ..documents.summary import pages_of
 from ..render.templating import environment, render_template, template_path
 
@@ -62,6 +63,7 @@ class Plan:
     jobs: list[Job]
     paths: dict[tuple[str, str | None], str]
     documents: list[Document]
+    warnings: list[Problem] = field(default_factory=list)  # about the ledger's text (shown, never stopping)
 
 
 def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats: tuple[str, ...],
@@ -69,8 +71,15 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
     """Every rendered document and form of a build in a stable order, each with its key."""
     env = environment(project.templates_dir)
     bundling = "bundle" in kinds
-    inputs = Inputs(model, project.config, as_of, read_entries=lambda: read_ledger(ledger_path(project)),
-                    find_chart_font=lambda: chart_font(fonts))
+    warnings: list[Problem] = []
+
+    def read_entries() -> list:  # an agency's character no font has never stops a build: 〓 and a warning
+        path = ledger_path(project)
+        entries, problems = printable_entries(path, display_path(path), fonts)
+        warnings.extend(problems)
+        return entries
+
+    inputs = Inputs(model, project.config, as_of, read_entries=read_entries, find_chart_font=lambda: chart_font(fonts))
     # a kind is made when asked for, or when the bundles hold some of its formats
     made = [k for k in KINDS if k.name in kinds or (bundling and k.bundled)]
     docs = [d for k in made if k.rendered for d in k.documents(inputs)]
@@ -105,7 +114,7 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
                             make=lambda a=agency, p=password: return_form(model, a, p)))
-    return Plan(jobs, paths, docs)
+    return Plan(jobs, paths, docs, warnings)
 
 
 def file_names(docs: list[tuple[str, str]]) -> list[str]:

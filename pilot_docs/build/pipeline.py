@@ -59,7 +59,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
     folder = OutputFolder(out or project.root / "build", wait, on_wait)
     try:
-        result = BuildResult(out=folder.root, warnings=warnings)
+        result = BuildResult(out=folder.root, warnings=warnings + plan.warnings)
         previous = {o.path: o for o in folder.read_manifest()}
         keys = read_cache(folder.root)
         pending = _reuse(plan.jobs, previous, keys, folder, result)

@@ -15,9 +15,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..build.output import atomic_write, safe_name
-from ..errors import Location, Problem, SourceError, ValidationFailed, os_cause, quote
+from ..errors import FontError, Location, Problem, SourceError, ValidationFailed, os_cause, quote
 from ..locks import exclusive
 from ..model import Model
+from ..render.fonts import FontConfig
 from ..source.grid import clean_text, sheet_values, too_long, unusable_cells
 from ..source.project import display_path, find_project, load_model
 from ..source.xlsx import DEFAULT_LIMITS, Limits, open_source
@@ -36,6 +37,7 @@ from .forms import (
     plan_id,
 )
 from .ledger import LOCK_NAME, Entry, append_entries, ledger_path, read_ledger
+from .printable import glyph_check
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -72,7 +74,11 @@ def collect(files: list[Path], source: Path | None = None, now: dt.datetime | No
 def _collect(files: list[Path], project, model: Model, path: Path, now: dt.datetime | None) -> CollectResult:
     known = {e.sha256 for e in read_ledger(path)}
     settings = project.config.get("returns", {})
-    printable = None
+    try:
+        fonts = FontConfig(project.config.get("fonts") or None, folder=project.root / "fonts")
+    except FontError:
+        fonts = None  # a bad [fonts] table is the build's to report; the text is not checked against it here
+    printable = glyph_check(fonts) if fonts is not None else None
     now = now or _now()
     result = CollectResult()
     pending: list[tuple[Path, bytes, str, list[Entry]]] = []

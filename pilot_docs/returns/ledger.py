@@ -56,6 +56,11 @@ class Entry:
 
 def read_ledger(path: Path) -> list[Entry]:
     """Every entry in ledger order; a damaged line is an error naming the file and line, never skipped."""
+    return [entry for _, entry in numbered_ledger(path)]
+
+
+def numbered_ledger(path: Path) -> list[tuple[int, Entry]]:
+    """Every entry in ledger order with its line number (1-based)."""
     if not path.exists():
         return []
     try:
@@ -69,7 +74,7 @@ def read_ledger(path: Path) -> list[Entry]:
         if not line.strip():
             continue
         try:
-            entries.append(entry_of(json.loads(line)))
+            entries.append((n, entry_of(json.loads(line))))
         except (ValueError, TypeError, RecursionError) as exc:
             raise SourceError(f"damaged ledger line: {quote(exc, 120)[1:-1]}", Location(str(path), line=n)) from exc
     return entries
