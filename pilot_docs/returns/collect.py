@@ -176,6 +176,11 @@ def read_form(path: Path, display: str, model: Model, digest: str, now: dt.datet
         book = open_source(path, display, limits)
     except SourceError as exc:
         return [], [Problem(exc.location or Location(display), exc.detail)]
+    if book.macros:  # never archived: a refused form is not kept
+        return [], [Problem(Location(display), "the workbook contains macros (an .xlsm, or saved with a VBA "
+                                               "project); pilot-docs does not take files with macros: open it in "
+                                               "Excel or WPS and save it as Excel Workbook (.xlsx), which removes "
+                                               "them")]
     wb = book.workbook
     if META_SHEET not in wb.sheetnames or FORM_SHEET not in wb.sheetnames:
         return [], [Problem(Location(display), "not a pilot-docs return form (use the form written by pilot-docs "
