@@ -102,3 +102,35 @@ def test_a_wps_et_is_named(tmp_path: Path) -> None:
     book.save(str(et))  # WPS's .et is a Compound File like an old .xls
     assert _refused(root, et) == (": not an .xlsx workbook: it is a WPS spreadsheet (.et); in WPS choose 文件 → 另存为 "
                                   "→ Excel 工作簿 (*.xlsx)")
+
+
+def test_collect_leaves_no_litter(tmp_path: Path) -> None:
+    """What a killed collect or a full disk leaves — temporary files, archived copies no ledger line records —
+    is removed by the next collect, or adopted when the same bytes are collected again; other files stay."""
+    import hashlib
+
+    root, form = _form(tmp_path)
+    other = fill_form(root, "市公安局", {"1.3": ("推进中", None, "x", "", "")}, out=tmp_path / "other.xlsx")
+    source = root / "source"
+    folder = source / "returns" / "市财政局"
+    folder.mkdir(parents=True)
+    digest = hashlib.sha256(form.read_bytes()).hexdigest()
+    left = folder / f"{digest[:12]}-form.xlsx"  # archived, then the run was killed before the ledger append
+    shutil.copy(form, left)
+    stray_digest = hashlib.sha256(other.read_bytes()).hexdigest()
+    stray = source / "returns" / "市公安局" / f"{stray_digest[:12]}-other.xlsx"  # never collected again
+    stray.parent.mkdir()
+    shutil.copy(other, stray)
+    temporaries = [source / ".progress-ledger.jsonl.k2j4h5g6.tmp", folder / ".x-form.xlsx.ab12cd34.tmp"]
+    for tmp in temporaries:
+        tmp.write_bytes(b"half")
+    kept = [source / "notes.tmp", source / "returns" / "市公安局" / "说明.xlsx", folder / "0123456789ab-mine.xlsx"]
+    for file in kept:
+        file.write_bytes(b"someone else's")
+    renamed = tmp_path / "renamed.xlsx"
+    shutil.copy(form, renamed)  # the same bytes under another name
+    result = collect([renamed], root, NOW)
+    assert [e.file for e in result.added] == [f"source/returns/市财政局/{left.name}"]  # adopted, not copied again
+    assert sorted(p.name for p in folder.iterdir()) == sorted([left.name, "0123456789ab-mine.xlsx"])
+    assert not stray.exists() and not any(t.exists() for t in temporaries)
+    assert all(f.exists() for f in kept)

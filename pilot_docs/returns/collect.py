@@ -72,7 +72,9 @@ def collect(files: list[Path], source: Path | None = None, now: dt.datetime | No
 
 
 def _collect(files: list[Path], project, model: Model, path: Path, now: dt.datetime | None) -> CollectResult:
-    known = {e.sha256 for e in read_ledger(path)}
+    ledger = read_ledger(path)
+    known = {e.sha256 for e in ledger}
+    _remove_temporaries(path)
     settings = project.config.get("returns", {})
     try:
         fonts = FontConfig(project.config.get("fonts") or None, folder=project.root / "fonts")
@@ -106,7 +108,8 @@ def _collect(files: list[Path], project, model: Model, path: Path, now: dt.datet
     try:
         for file, data, digest, entries in pending:
             agency = entries[0].agency if entries else "_"
-            archive = path.parent / "returns" / safe_name(agency) / f"{digest[:12]}-{safe_name(file.stem)}.xlsx"
+            folder = path.parent / "returns" / safe_name(agency)
+            archive = _unrecorded_copy(folder, digest) or folder / f"{digest[:12]}-{safe_name(file.stem)}.xlsx"
             if not archive.exists():
                 atomic_write(archive, data)  # the bytes that were checked, whatever happens to the file meanwhile
                 written.append(archive)
@@ -120,7 +123,51 @@ def _collect(files: list[Path], project, model: Model, path: Path, now: dt.datet
         for archive in written:
             archive.unlink(missing_ok=True)
         raise
+    _remove_unrecorded(path, project.root, {e.file for e in ledger} | {e.file for e in result.added})
     return result
+
+
+# what collect itself leaves when killed or stopped by a full disk: atomic_write's temporary files, and copies
+# archived by a run whose ledger append never happened. Only names collect makes are touched, under the lock.
+_ARCHIVED = re.compile(r"^([0-9a-f]{12})-.*\.xlsx$")
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _remove_temporaries(path: Path) -> None:
+    """Remove the temporary files a killed collect left beside the ledger and among the archived copies."""
+    stale = list(path.parent.glob(f".{path.name}.*.tmp"))
+    returns = path.parent / "returns"
+    if returns.is_dir():
+        stale += [p for p in returns.glob("*/.*.tmp") if _TEMPORARY.match(p.name)]
+    for file in stale:
+        file.unlink(missing_ok=True)
+
+
+def _sha256(file: Path) -> str | None:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _unrecorded_copy(folder: Path, digest: str) -> Path | None:
+    """An archived copy of these very bytes already there (left by a run that was stopped): adopted, not copied."""
+    if not folder.is_dir():
+        return None
+    return next((p for p in sorted(folder.glob(f"{digest[:12]}-*.xlsx")) if _sha256(p) == digest), None)
+
+
+def _remove_unrecorded(path: Path, root: Path, recorded: set[str]) -> None:
+    """Remove archived copies no ledger line records: collect's own (named by the first 12 hex digits of their
+    sha256, which their bytes still have), never a file someone else put there."""
+    returns = path.parent / "returns"
+    if not returns.is_dir():
+        return
+    for file in sorted(returns.glob("*/*.xlsx")):
+        m = _ARCHIVED.match(file.name)
+        if m and Path(os.path.relpath(file, root)).as_posix() not in recorded and (_sha256(file) or "").startswith(
+                m.group(1)):
+            file.unlink(missing_ok=True)
 
 
 def _read_return(file: Path, limits: Limits) -> bytes:
