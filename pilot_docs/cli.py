@@ -11,7 +11,7 @@ import click
 
 from .documents.kinds import KINDS
 from .documents.kinds import names as kind_names
-from .errors import EmptyTable, PilotDocsError
+from .errors import EmptyTable, EnvironmentProblem, PilotDocsError
 
 _VERBOSE = {"on": False}
 
@@ -27,6 +27,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:  # the disk or file system refused: a user's problem to fix, named as such
+            if _VERBOSE["on"]:
+                raise
+            raise EnvironmentProblem(exc) from exc
         except Exception as exc:  # a bug, not a user error: say so in one line unless --verbose
             if _VERBOSE["on"]:
                 raise
@@ -83,8 +87,10 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of the progress report (default: [report] as_of in the config, else today).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="If another build is writing into the same folder, exit 1 (naming it) instead of waiting.")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
-          year: int | None, as_of, quiet: bool) -> None:
+          year: int | None, as_of, quiet: bool, no_wait: bool) -> None:
     """Write every kind of document of the project into build/, with build/manifest.json.
 
     Only what changed since the last build is rendered, on every core.
@@ -95,7 +101,7 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None,
-                           on_progress=bar.update)
+                           on_progress=bar.update, wait=not no_wait, on_wait=_tell)
     except EmptyTable as empty:  # a new project: say what to fill in, and that nothing was made
         for problem in empty.problems:
             click.echo(str(problem), err=True)
@@ -113,6 +119,11 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
 
 build.help = inspect.cleandoc(build.help or "") + "\n\n\b\nWhat a build makes (each a kind for --only):\n" + "\n".join(
     f"  {k.name:<9}{', '.join(k.paths())}" for k in KINDS)
+
+
+def _tell(message: str) -> None:
+    """A note on stderr while a command waits for another to finish."""
+    click.echo(message, err=True)
 
 
 class _ProgressBar:
@@ -255,7 +266,7 @@ def collect(files: tuple[Path, ...], source: Path | None) -> None:
     from .returns.collect import collect as run_collect
     from .returns.collect import raise_if_refused
 
-    result = run_collect(list(files), source)
+    result = run_collect(list(files), source, on_wait=_tell)
     for name in result.skipped:
         click.echo(f"{name}: already collected, nothing added")
     click.echo(f"collected {len(result.added)} row(s) from {len(result.collected)} file(s)")

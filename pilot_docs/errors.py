@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 
@@ -109,3 +110,41 @@ class FontError(PilotDocsError):
 
 class BuildError(PilotDocsError):
     """The build cannot write its outputs (bad output folder, unsafe path)."""
+
+
+_CAUSES = {
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied (this user may not write or read here)",
+    errno.EPERM: "operation not permitted (this user may not change this file or folder)",
+    errno.ENOSPC: "the disk is full (no space left on the device); free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.ENAMETOOLONG: "the path is too long for the file system; use a shorter folder or file name",
+    errno.EILSEQ: "the file system does not allow this name",
+    errno.ENOENT: "no such file or folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "a folder, not a file",
+    errno.EEXIST: "already exists",
+    errno.ELOOP: "too many symbolic links in the path",
+    errno.EMFILE: "too many open files",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def os_cause(exc: OSError) -> str:
+    """What an operating-system error means for the user, in words (not an errno)."""
+    cause = _CAUSES.get(exc.errno or 0)
+    if cause is None and exc.errno == errno.EINVAL and exc.filename is not None:
+        cause = "the file system does not allow this name"
+    return cause or (exc.strerror or str(exc)).lower()
+
+
+class EnvironmentProblem(PilotDocsError):
+    """The disk or the file system refused: read-only, full, no permission, a path or name it does not take."""
+
+    def __init__(self, exc: OSError) -> None:
+        self.cause = exc
+        where = exc.filename if exc.filename is not None else None
+        message = os_cause(exc)
+        if exc.filename2 is not None:
+            message += f" (with {exc.filename2})"
+        super().__init__(message, Location(str(where)) if where is not None else None)

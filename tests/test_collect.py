@@ -113,7 +113,7 @@ def test_form_of_another_plan_agency_or_item(tmp_path: Path) -> None:
     wb = load_workbook(form)
     wb[FORM_SHEET]["C7"] = "改过的内容"
     wb.save(tmp_path / "edited.xlsx")
-    assert "!进度反馈!B7: cells outside the input columns of item 1.1 were changed" in refused(
+    assert "!进度反馈!C7: 工作内容 of item 1.1 was changed (a locked cell)" in refused(
         tmp_path, root, tmp_path / "edited.xlsx")[0]
 
 

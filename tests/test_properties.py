@@ -18,10 +18,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pilot_docs.errors import SourceError
 from pilot_docs.model import Model
+from pilot_docs.render.fonts import FontConfig
 from pilot_docs.returns.collect import collect, ledger_path
 from pilot_docs.returns.forms import FORM_SHEET, HEADER_ROW, REPORT_DATE_CELL, STATUSES, return_form
 from pilot_docs.returns.ledger import read_ledger
+from pilot_docs.returns.printable import glyph_check
 from pilot_docs.source.deadlines import cn_number, parse_deadline
+from pilot_docs.source.grid import clean_text
 from pilot_docs.source.project import find_project, load_model, read_model
 from pilot_docs.source.reader import TABLE_HEADERS
 from pilot_docs.source.units import split_units
@@ -200,6 +203,8 @@ def test_the_same_through_a_file(tmp_path_factory: pytest.TempPathFactory, wb: W
 
 AGENCY = "市安监局"
 ITEMS = ["1.1", "1.2", "3.1"]  # the agency's items in the corpus project, in form order
+COLLECTED = dt.datetime(2009, 7, 1)
+PRINTABLE = glyph_check(FontConfig(folder=PROJECT / "fonts"))  # the corpus project's fonts (no [fonts] table)
 GOOD_DATES = ("2009-06-30", "2009/6/30", "2009年6月30日")
 printable = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\n", "\u2028"]),
                     max_size=8).filter(lambda t: not t.startswith("="))  # openpyxl would write a formula
@@ -231,6 +236,8 @@ def oracle(m: dict) -> list[tuple[str, str]] | None:
         return None  # no report date; a locked cell edited; an item id changed (unknown, or twice)
     if m["extra"] is not None and m["extra"][1] != 26:
         return None  # an id or an input below the items: an unknown item
+    if m["reported"] > COLLECTED.date():
+        return None  # a 填报日期 after the day of collecting
     rows = []
     for item in ITEMS:
         values = m["rows"].get(item)
@@ -241,6 +248,12 @@ def oracle(m: dict) -> list[tuple[str, str]] | None:
         # 40000 typed in the date-formatted 完成日期 cell is the date Excel shows (2009-07-06): accepted
         if state not in STATUSES or not (blank(date) or isinstance(date, dt.date) or date in (*GOOD_DATES, 40000)):
             return None
+        completed = date if isinstance(date, dt.date) else dt.date(2009, 7, 6) if date == 40000 else \
+            dt.date(2009, 6, 30) if date in GOOD_DATES else None
+        if completed is not None and completed > m["reported"]:
+            return None  # completed after the form's 填报日期
+        if any(PRINTABLE(clean_text(v)) for v in values[2:] if isinstance(v, str)):
+            return None  # a character no document could print
         rows.append((item, state))
     return rows or None  # a form that reports nothing is refused
 
@@ -293,7 +306,7 @@ def test_collect_records_exactly_the_valid_rows_or_nothing(forms_project: tuple[
     before = ledger.read_bytes() if ledger.exists() else b""
     archived = sorted((root / "source").rglob("*.xlsx"))
     known = {e.sha256 for e in read_ledger(ledger)}
-    result = collect([path], root, dt.datetime(2009, 7, 1))
+    result = collect([path], root, COLLECTED)
     after = ledger.read_bytes() if ledger.exists() else b""
     if hashlib.sha256(path.read_bytes()).hexdigest() in known:  # the same bytes again: nothing added
         assert result.skipped and after == before

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .keys import code_version, digest, fonts_key
 from ..documents.common import Document
 from ..documents.kinds import KINDS, Inputs, kind
-from ..errors import FontError
+from ..errors import FontError, Problem
 from ..returns.forms import return_form
-from ..returns.ledger import ledger_path, read_ledger
+from ..returns.ledger import ledger_path
+from ..returns.printable import printable_entries
 from ..model import Model
 from .output import safe_name
-from ..source.project import Project
+from ..source.project import Project, display_path
 from ..documents.summary import pages_of
 from ..render.templating import environment, render_template, template_path
 
@@ -61,6 +63,7 @@ class Plan:
     jobs: list[Job]
     paths: dict[tuple[str, str | None], str]
     documents: list[Document]
+    warnings: list[Problem] = field(default_factory=list)  # about the ledger's text (shown, never stopping)
 
 
 def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], formats: tuple[str, ...],
@@ -68,7 +71,8 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
     """Every rendered document and form of a build in a stable order, each with its key."""
     env = environment(project.templates_dir)
     bundling = "bundle" in kinds
-    inputs = inputs_of(project, model, fonts, as_of)
+    warnings: list[Problem] = []
+    inputs = inputs_of(project, model, fonts, as_of, warnings)
     # a kind is made when asked for, or when the bundles hold some of its formats
     made = [k for k in KINDS if k.name in kinds or (bundling and k.bundled)]
     docs = [d for k in made if k.rendered for d in k.documents(inputs)]
@@ -97,18 +101,29 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             plan = model.plan  # what a form shows of the plan: its identity and date
             data = {"agency": asdict(agency), "items": [model.item(i).to_json() for i in agency.items],
                     "plan": [plan.title, plan.year, plan.issuer, str(plan.extra.get("date"))]}
+            password = project.config.get("returns", {}).get("password")
+            if password:
+                data["password"] = hashlib.sha256(password.encode("utf-8")).hexdigest()
             key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
-                            make=lambda a=agency: return_form(model, a)))
-    return Plan(jobs, paths, docs)
+                            make=lambda a=agency, p=password: return_form(model, a, p)))
+    return Plan(jobs, paths, docs, warnings)
 
 
-def inputs_of(project: Project, model: Model, fonts, as_of: dt.date | None = None) -> Inputs:
-    """What a project's documents are made from: the model, the config, the ledger, the chart font."""
+def inputs_of(project: Project, model: Model, fonts, as_of: dt.date | None = None,
+              warnings: list[Problem] | None = None) -> Inputs:
+    """What a project's documents are made from: the model, the config, the ledger, the chart font, the issue
+    register. A ledger's character no font has never stops a build: 〓 and a warning (added to `warnings`)."""
     from ..mail.register import read_register, register_path
 
-    return Inputs(model, project.config, as_of, read_entries=lambda: read_ledger(ledger_path(project)),
-                  find_chart_font=lambda: chart_font(fonts),
+    def read_entries() -> list:
+        path = ledger_path(project)
+        entries, problems = printable_entries(path, display_path(path), fonts)
+        if warnings is not None:
+            warnings.extend(problems)
+        return entries
+
+    return Inputs(model, project.config, as_of, read_entries=read_entries, find_chart_font=lambda: chart_font(fonts),
                   read_issued=lambda: read_register(register_path(project)))
 
 

@@ -15,10 +15,13 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import BuildError, Location
+from ..errors import BuildError, Location, os_cause
+from ..locks import exclusive
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]|\s')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
@@ -53,7 +56,10 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     `durable` also flushes it to disk (against power loss); a rename alone already survives a killed process.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         os.chmod(fd, _mode_for(path))  # mkstemp makes 0600; the file gets the mode any other write would give it
         with os.fdopen(fd, "wb") as fh:
@@ -62,9 +68,24 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # name the file being written, not the temporary one beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file (of a staging folder, discarded whole if the build fails); an error names the file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # a failed write() names no file
 
 
 def _read_umask() -> int:
@@ -85,21 +106,51 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_UMASK
 
 
+LOCK_NAME = "lock"  # in .pilot-docs/: held by the build writing into the folder
+
+
+def _alive(pid: str) -> bool:
+    """True when a process of this id runs (a staging folder of a running build is not stale)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by another user
+    return True
+
+
 class OutputFolder:
     """Owns the output folder: every write goes through here, inside it, once per build."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> None:
+        """Take the folder for this build: its lock (held until close(); another build waits, or with
+        wait=False is refused naming the holder), then remove the staging folders that dead builds left."""
         self.root = root
         self._staged: dict[str, Path] = {}
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BuildError(f"cannot create the output folder: {exc.strerror or exc}", Location(str(root))) from exc
+            raise BuildError(f"cannot create the output folder: {os_cause(exc)}", Location(str(root))) from exc
         if not root.is_dir():
             raise BuildError("the output path is not a folder", Location(str(root)))
+        self._lock = ExitStack()
+        try:
+            (root / STATE_DIR).mkdir(exist_ok=True)
+            self._lock.enter_context(exclusive(root / STATE_DIR / LOCK_NAME, "the output folder", wait, on_wait, root))
+        except OSError as exc:
+            raise BuildError(f"cannot write into the output folder: {os_cause(exc)}", Location(str(root))) from exc
         for stale in (root / STATE_DIR).glob("staging-*"):  # left by a build that was killed
-            shutil.rmtree(stale, ignore_errors=True)
+            if not _alive(stale.name.removeprefix("staging-")):
+                shutil.rmtree(stale, ignore_errors=True)
         self.staging = root / STATE_DIR / f"staging-{os.getpid()}"
+
+    def close(self) -> None:
+        """Forget what was staged and let the next build have the folder."""
+        self.discard()
+        self._lock.close()
 
     def target(self, relative: str) -> Path:
         """The path for a relative name, refused if it would leave the output folder."""
@@ -111,9 +162,7 @@ class OutputFolder:
     def stage(self, relative: str, data: bytes) -> str:
         """Stage one output for the commit; a second write to the same file in one build is a bug."""
         self._refuse_second(relative)
-        path = self.staged_path(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(self.staged_path(relative), data)
         return self.adopt(relative, hashlib.sha256(data).hexdigest())
 
     def _refuse_second(self, relative: str) -> None:
@@ -176,11 +225,7 @@ class OutputFolder:
 
     def read_manifest(self) -> list[Output]:
         """The outputs listed by the manifest already in the folder (none when it is missing or unreadable)."""
-        try:
-            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
-            return [Output(**o) for o in data.get("outputs", [])]
-        except (OSError, ValueError, TypeError, AttributeError):
-            return []
+        return read_manifest(self.root)
 
     def unchanged(self, output: Output) -> bool:
         """True when the file is there with the bytes the manifest says."""
@@ -188,3 +233,13 @@ class OutputFolder:
             return hashlib.sha256(self.target(output.path).read_bytes()).hexdigest() == output.sha256
         except (OSError, BuildError):
             return False
+
+
+def read_manifest(root: Path) -> list[Output]:
+    """The outputs listed by a build folder's manifest (none when it is missing or unreadable), without taking
+    the folder's lock: for commands that only read a build (issue, send)."""
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        return [Output(**o) for o in data.get("outputs", [])]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .output import write_file
 
 _STATE: dict[str, Any] = {}
 
@@ -26,11 +29,49 @@ class RenderTask:
     files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
 
 
-def _setup(font_overrides: dict | None, font_folder: str) -> None:
-    """Worker initializer: the font configuration is built once per process."""
+def _setup(font_overrides: dict | None, font_folder: str, parent: int | None = None) -> None:
+    """Worker initializer: the worker dies with its build, and the font configuration is built once per process."""
+    if parent is not None:
+        _die_with(parent)
     from ..render.fonts import FontConfig
 
     _STATE["fonts"] = FontConfig(font_overrides, folder=font_folder)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it ends, however it ends (kill -9 included).
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread
+    polls the parent's id. Ctrl-C is the build's to handle: the build stops its workers itself, so a worker
+    ignores SIGINT (a terminal sends it to every process of the group) rather than print a traceback."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        armed = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent:  # the build died before the signal was armed
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers at once (an interrupted or failed build does not wait for their documents)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def render(task: RenderTask) -> list[tuple[int, bytes]]:
@@ -87,9 +128,7 @@ def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
     document writes it: a province's volume (tens of MB) is not also copied through a pipe into the build."""
     written = []
     for (index, data), file in zip(render(task), task.files, strict=True):
-        path = Path(file)  # in the build's staging folder, which a failed build discards whole
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(Path(file), data)  # in the build's staging folder, which a failed build discards whole
         written.append((index, hashlib.sha256(data).hexdigest()))
     return written
 
@@ -108,7 +147,7 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
             yield from results
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup,
-                             initargs=(font_overrides, font_folder)) as pool:
+                             initargs=(font_overrides, font_folder, os.getpid())) as pool:
         futures = [pool.submit(render_to_files, task) for task in tasks]
         try:
             for future in as_completed(futures):
@@ -119,4 +158,5 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
         except BaseException:
             for future in futures:
                 future.cancel()
+            _stop(pool)
             raise

@@ -43,27 +43,31 @@ class BuildResult:
 
 def build(source: Path | None = None, out: Path | None = None, only: tuple[str, ...] = (),
           formats: tuple[str, ...] = FORMATS, year: int | None = None, as_of: dt.date | None = None,
-          on_progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> BuildResult:
-    """Build the project's documents; only what changed since the last build is rendered."""
+          on_progress: Callable[[int, int], None] | None = None, workers: int | None = None, wait: bool = True,
+          on_wait: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the project's documents; only what changed since the last build is rendered.
+
+    The build holds its output folder's lock throughout: a second build into the same folder waits (telling
+    on_wait), or with wait=False is refused naming the process that holds it."""
     start = time.perf_counter()
     project = find_project(source)
     model, warnings = load_model(project, year)
     warnings += masthead_warnings(project, model)  # what the documents show placeholders for
     kinds = only or names()
-    folder = OutputFolder(out or project.root / "build")
-    previous = {o.path: o for o in folder.read_manifest()}
-    made_before = {o.kind for o in previous.values()}
-    if only and "bundle" not in kinds and "bundle" in made_before and any(kind(k).bundled for k in kinds):
-        kinds = (*kinds, "bundle")  # a narrowed build re-makes the bundles holding what it changed
-    if only and "index" not in kinds and "index" in made_before:
-        kinds = (*kinds, "index")  # the overview lists every output: kept true, never removed
-    if not only and not {"docx", "pdf"} <= set(formats):
-        kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
-    fonts = project_fonts(project)
-    plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
-    result = BuildResult(out=folder.root, warnings=warnings)
-    keys = read_cache(folder.root)
+    folder = OutputFolder(out or project.root / "build", wait, on_wait)  # holds the folder's lock until discard
     try:
+        previous = {o.path: o for o in folder.read_manifest()}
+        made_before = {o.kind for o in previous.values()}
+        if only and "bundle" not in kinds and "bundle" in made_before and any(kind(k).bundled for k in kinds):
+            kinds = (*kinds, "bundle")  # a narrowed build re-makes the bundles holding what it changed
+        if only and "index" not in kinds and "index" in made_before:
+            kinds = (*kinds, "index")  # the overview lists every output: kept true, never removed
+        if not only and not {"docx", "pdf"} <= set(formats):
+            kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
+        fonts = project_fonts(project)
+        plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
+        result = BuildResult(out=folder.root, warnings=warnings + plan.warnings)
+        keys = read_cache(folder.root)
         pending = _reuse(plan.jobs, previous, keys, folder, result)
         _render(pending, project, model, folder, result, on_progress, workers)
         derived: list[Job] = []
@@ -84,7 +88,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
         keys = {p: k for p, k in keys.items() if p not in produced} | {j.path: j.key for j in jobs}
         result.removed = folder.commit(result.outputs + kept, {"cache.json": cache_text(keys)})
     finally:
-        folder.discard()
+        folder.close()
     result.outputs.sort(key=lambda o: o.path)  # workers finish in any order; results are listed by path
     result.seconds = time.perf_counter() - start
     return result

@@ -230,11 +230,11 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
     """Record what the build in `out` issues: each agency's letter the first time, its change notice when its
     assignment changed since; nothing for an agency whose assignment is as issued. The documents must be in
     the build's manifest (run pilot-docs build first)."""
-    from ..build.output import OutputFolder
+    from ..build.output import read_manifest
 
     path = register_path(project)
     records = read_register(path)
-    built = {(o.kind, o.agency): o for o in OutputFolder(out).read_manifest() if o.format == "pdf"}
+    built = {(o.kind, o.agency): o for o in read_manifest(out) if o.format == "pdf"}
     last = last_issued(records)
     changed = changes(model, records)
     letters = planned_numbers(model, records, project.config, "letter", [a.name for a in model.agencies],

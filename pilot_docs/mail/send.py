@@ -93,9 +93,9 @@ def wanted_agencies(model: Model, asked: tuple[str, ...]) -> list[str]:
 
 def drafts(project: Project, model: Model, out: Path, agencies: list[str]) -> list[Draft]:
     """The drafts of these agencies' bundles in the build's manifest; refused when missing or stale."""
-    from ..build.output import OutputFolder
+    from ..build.output import read_manifest
 
-    listed = {o.agency: o for o in OutputFolder(out).read_manifest() if o.kind == "bundle" and o.format == "eml"}
+    listed = {o.agency: o for o in read_manifest(out) if o.kind == "bundle" and o.format == "eml"}
     missing = [a for a in agencies if a not in listed]
     if missing:
         raise SendError(f"no bundle for {'、'.join(missing[:5])}{'…' if len(missing) > 5 else ''}: run pilot-docs "

@@ -12,6 +12,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..build.ziputil import normalize_zip
@@ -39,8 +40,34 @@ def plan_id(model: Model) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def return_form(model: Model, agency: Agency) -> bytes:
-    """The .xlsx return form for one agency, deterministic for the same model."""
+def agency_line(agency: Agency) -> str:
+    """The form's locked 填报单位 line (A3), naming the agency the form is for."""
+    return f"填报单位：{cn_text(agency.full_name)}（{cn_text(agency.name)}）"
+
+
+LOCKED_COLUMNS = 4  # 编号, 工作任务, 工作内容, 完成时间: the plan's text, locked
+
+
+def locked_rows(model: Model, agency: Agency) -> dict[str, list[str]]:
+    """The locked cells of each of the agency's item rows, as the current plan words them (what collect expects)."""
+    titles = {item.id: task.title for task in model.tasks for item in task.items}
+    items = {item.id: item for item in model.items()}  # Model.item() searches; a form may list thousands
+    rows = {}
+    for item_id in agency.items:
+        item = items[item_id]
+        deadline = cn_text(item.deadline.text)
+        if item.deadline.date:
+            deadline = f"{deadline}\n（{cn_date(item.deadline.date)}）" if deadline != cn_date(item.deadline.date) else deadline
+        rows[item_id] = [item.id, cn_text(titles[item.id]), cn_text(item.content), deadline]
+    return rows
+
+
+def return_form(model: Model, agency: Agency, password: str | None = None) -> bytes:
+    """The .xlsx return form for one agency, deterministic for the same model.
+
+    With a password (`[returns] password`) the sheets and the workbook's structure (hiding and unhiding sheets)
+    are protected with it: that stops casual edits only — Excel's sheet password is a 16-bit hash anyone can get
+    round — and collect checks every locked cell and the hidden sheet against the current plan anyway."""
     wb = Workbook()
     ws = wb.active
     ws.title = FORM_SHEET
@@ -51,7 +78,7 @@ def return_form(model: Model, agency: Agency) -> bytes:
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     ws["A2"] = f"计划：{cn_text(model.plan.title)}"
-    ws["A3"] = f"填报单位：{cn_text(agency.full_name)}（{cn_text(agency.name)}）"
+    ws["A3"] = agency_line(agency)
     ws["A4"] = "填报日期："
     example = f"{model.plan.year}-06-30" if model.plan.year else "YYYY-MM-DD"  # a date of the plan's own year
     ws[REPORT_DATE_CELL].number_format = "yyyy-mm-dd"
@@ -69,8 +96,7 @@ def return_form(model: Model, agency: Agency) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
         ws.column_dimensions[cell.column_letter].width = width
-    titles = {item.id: task.title for task in model.tasks for item in task.items}
-    items = {item.id: item for item in model.items()}  # Model.item() searches; a form may list thousands
+    locked = locked_rows(model, agency)
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="进展状态", error="请从下拉列表选择：" + "、".join(STATUSES))
     dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
@@ -83,14 +109,9 @@ def return_form(model: Model, agency: Agency) -> bytes:
     report_date.add(REPORT_DATE_CELL)
     row = HEADER_ROW
     row_digests: dict[str, str] = {}
-    for item_id in agency.items:
+    for item_id, values in locked.items():
         row += 1
-        item = items[item_id]
-        deadline = cn_text(item.deadline.text)
-        if item.deadline.date:
-            deadline = f"{deadline}\n（{cn_date(item.deadline.date)}）" if deadline != cn_date(item.deadline.date) else deadline
-        values = [item.id, cn_text(titles[item.id]), cn_text(item.content), deadline]
-        row_digests[f"row:{item.id}"] = locked_digest(values)
+        row_digests[f"row:{item_id}"] = locked_digest(values)
         for col, value in enumerate(values, 1):
             cell = ws.cell(row, col, value)
             cell.alignment = WRAP
@@ -118,6 +139,10 @@ def return_form(model: Model, agency: Agency) -> bytes:
         meta.append([key, value])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    if password:
+        ws.protection.password = password
+        meta.protection.password = password
+        wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
     when = _document_time(model)
     wb.properties.creator = "pilot-docs"
     wb.properties.created = when

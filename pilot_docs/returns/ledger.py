@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build.output import atomic_write
-from ..errors import Location, SourceError, quote
+from ..errors import Location, SourceError, os_cause, quote
 
 if TYPE_CHECKING:
     from ..source.project import Project
 
 LEDGER_NAME = "progress-ledger.jsonl"
+LOCK_NAME = ".progress-ledger.lock"  # beside the ledger: held by a collect run for its whole check-and-append
 
 
 def ledger_path(project: Project) -> Path:
@@ -55,6 +56,11 @@ class Entry:
 
 def read_ledger(path: Path) -> list[Entry]:
     """Every entry in ledger order; a damaged line is an error naming the file and line, never skipped."""
+    return [entry for _, entry in numbered_ledger(path)]
+
+
+def numbered_ledger(path: Path) -> list[tuple[int, Entry]]:
+    """Every entry in ledger order with its line number (1-based)."""
     if not path.exists():
         return []
     try:
@@ -62,13 +68,13 @@ def read_ledger(path: Path) -> list[Entry]:
     except UnicodeDecodeError as exc:
         raise SourceError(f"the ledger is not UTF-8 text (byte {exc.start})", Location(str(path))) from exc
     except OSError as exc:
-        raise SourceError(f"cannot read the ledger: {exc.strerror or exc}", Location(str(path))) from exc
+        raise SourceError(f"cannot read the ledger: {os_cause(exc)}", Location(str(path))) from exc
     entries = []
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            entries.append(entry_of(json.loads(line)))
+            entries.append((n, entry_of(json.loads(line))))
         except (ValueError, TypeError, RecursionError) as exc:
             raise SourceError(f"damaged ledger line: {quote(exc, 120)[1:-1]}", Location(str(path), line=n)) from exc
     return entries

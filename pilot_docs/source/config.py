@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
-SECTIONS = {"source", "plan", "fonts", "report", "reminder", "change", "numbering", "mail"}
+SECTIONS = {"source", "plan", "fonts", "report", "reminder", "change", "numbering", "mail", "returns"}
 SOURCE_KEYS = {"workbook": str}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
@@ -40,8 +40,20 @@ MAIL_KEYS = {"from": str}
 def every_key() -> list[str]:
     """Every key pilot-docs.toml may set, as section.key (fonts takes any standard font name)."""
     tables = (("source", SOURCE_KEYS), ("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
-              ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), *((f"numbering.{k}", NUMBERING_KEYS) for k in NUMBERED))
+              ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS),
+              *((f"numbering.{k}", NUMBERING_KEYS) for k in NUMBERED))
     return [f"{section}.{key}" for section, keys in tables for key in keys] + ["fonts"]
+
+
+RETURNS_KEYS = {"password": str, "accept_old_versions": list, "date_margin_days": int}
+# what may differ between a returned form's locked cells and the current plan without refusing the form
+OLD_VERSION_CHANGES = {
+    "task": "an item's 工作任务 (task title) was reworded",
+    "content": "an item's 工作内容 was reworded",
+    "deadline": "an item's 完成时间 was changed",
+    "added": "items were added to the agency since the form was made (the form reports on the others)",
+    "removed": "items were removed from the agency since (their rows on the form are ignored)",
+}
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -90,7 +102,7 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
             raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
                               Location(display, line=_line_of(text, key)))
     for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
-                           ("change", CHANGE_KEYS), ("mail", MAIL_KEYS)):
+                           ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
     plan = data.get("plan", {})
     for n, entry in enumerate(plan.get("leadership", []), 1):
@@ -148,5 +160,14 @@ def _check_value(section: str, key: str, value: object, where: Location) -> None
             raise SourceError(f"{section}.{key} must be between {low} and {high}, not {value}", where)
     if key == "cc" and not all(isinstance(v, str) for v in value):  # type: ignore[union-attr]
         raise SourceError(f"{section}.cc must be a list of names in quotes", where)
+    if key == "accept_old_versions":
+        for change in value:  # type: ignore[union-attr]
+            if change not in OLD_VERSION_CHANGES:
+                raise SourceError(f"returns.accept_old_versions: unknown change {quote(change)} (known: "
+                                  f"{', '.join(OLD_VERSION_CHANGES)})", where)
+    if key == "date_margin_days" and isinstance(value, int) and not 0 <= value <= 3650:
+        raise SourceError(f"returns.date_margin_days must be between 0 and 3650, not {value}", where)
+    if key == "password" and isinstance(value, str) and not 1 <= len(value) <= 255:
+        raise SourceError("returns.password must be 1 to 255 characters", where)
     if key != "leadership" and _has_unwritable(value):
         raise SourceError(f"{section}.{key} holds a control character (written as \\u0001 or the like)", where)

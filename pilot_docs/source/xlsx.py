@@ -136,6 +136,7 @@ class PackageScan:
     elements: int = 0  # start tags in all parts
     cells: int = 0  # cells of all sheets, merged and hyperlinked ranges included
     formulas: bool = False  # a sheet holds at least one formula (its saved value must then be checked)
+    macros: bool = False  # the package carries a VBA project (an .xlsm, or an .xlsx renamed from one)
 
 
 def check_package(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> PackageScan:
@@ -155,6 +156,8 @@ def check_package(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
         raise SourceError(f"file is {size / MB:.0f} MB, more than the limit of {limits.file_bytes / MB:.0f} MB",
                           where)
     if head.startswith(OLE2):
+        if path.suffix.lower() == ".et":
+            raise SourceError(f"not an .xlsx workbook: it is {_WPS_ET}", where)
         raise SourceError(f"not an .xlsx workbook: it is {describe_ole2(path.read_bytes())}", where)
     if not head.startswith(b"PK"):
         raise SourceError(f"not an .xlsx workbook: it is {describe_non_xlsx(head)}", where)
@@ -168,6 +171,9 @@ def check_package(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
                 raise SourceError(f"the package holds {len(infos):,} files, more than the limit of "
                                   f"{limits.parts:,}", where)
             names = {info.filename for info in infos}
+            other = _other_package(archive, names)
+            if other:
+                raise SourceError(f"not an .xlsx workbook: it is {other}", where)
             if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
                 kind = "a Word document" if any(n.startswith("word/") for n in names) else (
                     "a PowerPoint presentation" if any(n.startswith("ppt/") for n in names) else "a zip archive")
@@ -177,9 +183,42 @@ def check_package(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> 
             for info in infos:
                 if info.file_size > 0:
                     scanner.scan(info)
+            scanner.totals.macros = any(n.lower().endswith("vbaproject.bin") for n in names) or \
+                b"macroEnabled" in _read_part(archive, archive.getinfo("[Content_Types].xml"), where)
+            if _STRICT in _read_part(archive, archive.getinfo(_workbook_part(archive, names)), where)[:4096]:
+                raise SourceError("not an .xlsx workbook: it is a Strict Open XML workbook, which pilot-docs cannot "
+                                  "read; in Excel save it as 'Excel Workbook (.xlsx)', not 'Strict Open XML "
+                                  "Spreadsheet'", where)
             return scanner.totals
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror or exc}", where) from exc
+
+
+_SAVE_AS = "open it in Excel or WPS and save it as Excel Workbook (.xlsx)"
+_WPS_ET = "a WPS spreadsheet (.et); in WPS choose 文件 → 另存为 → Excel 工作簿 (*.xlsx)"
+_STRICT = b"purl.oclc.org/ooxml/spreadsheetml"
+
+
+def _other_package(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """What a zip package that is a spreadsheet but not an .xlsx is: OpenDocument, Apple Numbers, WPS."""
+    if "mimetype" in names:
+        info = archive.getinfo("mimetype")
+        kind = archive.read(info)[:100] if info.file_size <= 100 else b""
+        if kind.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            return ("an OpenDocument spreadsheet (.ods, as LibreOffice saves by default); in LibreOffice choose "
+                    f"File → Save As → Excel 2007-365 (.xlsx), or {_SAVE_AS}")
+        if kind.startswith(b"application/vnd.oasis.opendocument"):
+            return "an OpenDocument file, not a spreadsheet"
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names) or "Index.zip" in names:
+        return "an Apple Numbers document (.numbers); in Numbers choose File → Export To → Excel… (.xlsx)"
+    return None
+
+
+def _workbook_part(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The name of the workbook part (xl/workbook.xml in every file Excel writes)."""
+    if "xl/workbook.xml" in names:
+        return "xl/workbook.xml"
+    return next((n for n in sorted(names) if n.startswith("xl/") and n.endswith("workbook.xml")), "[Content_Types].xml")
 
 
 def _declared_entries(path: Path, size: int) -> int:
@@ -402,6 +441,7 @@ class SourceBook:
 
     workbook: Workbook
     uncached: dict[str, set[str]] = field(default_factory=dict)
+    macros: bool = False  # an .xlsm: a workbook carrying a VBA project (refused as a return form)
 
 
 def open_source(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceBook:
@@ -414,7 +454,7 @@ def open_source(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> So
     scan = check_package(path, display, limits)
     workbook = _load(path, display, data_only=True)
     uncached = _uncached(workbook, _load(path, display, data_only=False)) if scan.formulas else {}
-    return SourceBook(workbook, uncached)
+    return SourceBook(workbook, uncached, scan.macros)
 
 
 def open_workbook(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Workbook:

@@ -570,8 +570,8 @@ def _() -> bytes:
 
 
 @case(FORMS + "edited-locked-cell.xlsx", "form", "a form whose 工作内容 (a locked cell) was edited after "
-      "unprotecting the sheet", "{form}!进度反馈!B7: cells outside the input columns of item 1.1 were changed; "
-      "use a fresh form")
+      "unprotecting the sheet", "{form}!进度反馈!C7: 工作内容 of item 1.1 was changed (a locked cell); "
+      "use the form as it was sent, or a new one")
 def _() -> bytes:
     return form(tweak=lambda wb: _ws(wb).cell(7, 3, "改过的内容"))
 
