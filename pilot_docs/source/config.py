@@ -26,6 +26,9 @@ REPORT_KEYS = {
 
 
 MAIL_KEYS = {"from": str}
+SOURCE_KEYS = {"workbook", "columns"}
+# The roles a column can be given in [source] columns (the model's Column.role, but group: section rows are rows).
+COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra")
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -74,6 +77,20 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
     workbook = data.get("source", {}).get("workbook")
     if workbook is not None and not isinstance(workbook, str):
         raise SourceError("source.workbook must be a path", Location(display, line=_line_of(text, "workbook")))
+    for key in data.get("source", {}):
+        if key not in SOURCE_KEYS:
+            raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
+                              Location(display, line=_line_of(text, key)))
+    columns = data.get("source", {}).get("columns", {})
+    where = Location(display, line=_line_of(text, "columns") or _line_of(text, "source.columns"))
+    if not isinstance(columns, dict):
+        raise SourceError('source.columns must be a table of header = "role", such as columns = '
+                          '{ "推进举措" = "content" }', where)
+    for header, role in columns.items():
+        if role not in COLUMN_ROLES:
+            raise SourceError(f"source.columns: the role of {quote(header)} must be one of "
+                              f"{', '.join(COLUMN_ROLES)}, not {quote(role)}", Location(display, line=_line_of(
+                                  text, header) or where.line))
     return data
 
 
