@@ -91,3 +91,11 @@ def test_letters_print_nothing_odd_for_what_is_missing(tmp_path: Path) -> None:
     text = re.sub(r"<[^>]+>", "", html_of(letter(model, model.agency("市财政局"))))
     assert "完成时间：。" not in text and "《》" not in text and "：。" not in text
     assert "为贯彻落实本方案" in text
+
+
+def test_a_group_column_becomes_section_rows(tmp_path: Path) -> None:
+    rows = [["领域", "序号", "重点任务", "具体措施", "责任单位"], ["营商环境", 1, "任务甲", "措施一", "市财政局"],
+            [None, 2, "任务乙", "措施二", "市税务局"], ["民生", 3, "任务丙", "措施三", "市审计局"]]
+    got = rows_of(html_of(annex(model_of(tmp_path, rows, ["A2:A3"]))))
+    assert got == [["序号", "重点任务", "具体措施", "责任单位"], ["营商环境"], ["1", "任务甲", "措施一", "市财政局"],
+                   ["2", "任务乙", "措施二", "市税务局"], ["民生"], ["3", "任务丙", "措施三", "市审计局"]]

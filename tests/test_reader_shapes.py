@@ -38,7 +38,7 @@ def refused(tmp_path: Path, rows, merges=(), year: int | None = 2021) -> list[st
     ("主责部门", "lead"), ("牵头领导", "people"), ("责任领导", "people"), ("联系人", "people"),
     ("完成节点", "deadline"), ("推进时限", "deadline"), ("进度安排", "deadline"), ("任务完成时间", "deadline"),
     ("重点事项", "task"), ("项目", "task"), ("重点工作", "task"), ("备注", "remarks"), ("序 号", "no"),
-    ("督办意见", None), ("加强组织领导", None), ("市安监局", None),
+    ("重点领域", "group"), ("工作类别", "group"), ("督办意见", None), ("加强组织领导", None), ("市安监局", None),
 ])
 def test_header_words(header: str, role: str | None) -> None:
     assert header_role(header) == role
@@ -119,6 +119,21 @@ def test_section_rows_become_groups_with_levels(tmp_path: Path) -> None:
         (3, "任务丙", ["二、专项行动"])]
     assert [t["group"] for t in model.to_json()["tasks"]] == ["一、总体要求", "（一）组织保障", "二、专项行动"]
     assert warnings == []
+
+
+def test_a_group_column_groups_the_tasks(tmp_path: Path) -> None:
+    rows = [["领域", "序号", "重点任务", "具体措施", "责任单位", "完成时限"],
+            ["营商环境", 1, "任务甲", "措施一", "市财政局", "年底前"], [None, None, None, "措施二", "市税务局", "年底前"],
+            [None, 2, "任务乙", "措施三", "市税务局", "年底前"], ["民生", 3, "任务丙", "措施四", "市审计局", "年底前"]]
+    model, warnings = read(tmp_path, rows, ["A2:A4", "B2:B3", "C2:C3"])
+    assert [(t.no, t.title, t.group, len(t.items)) for t in model.tasks] == [
+        (1, "任务甲", "营商环境", 2), (2, "任务乙", "营商环境", 1), (3, "任务丙", "民生", 1)]
+    assert model.to_json()["columns"][0] == {"header": "领域", "role": "group"}
+    assert warnings == []
+    # a second task column before the task, with a content column: the group (重点领域 | 重点任务 | 具体措施)
+    rows[0][0] = "重点工作"
+    model, _ = read(tmp_path, rows, ["A2:A4", "B2:B3", "C2:C3"], name="u.xlsx")
+    assert [t.group for t in model.tasks] == ["营商环境", "营商环境", "民生"]
 
 
 def test_rows_under_one_merged_task_cell_are_one_task(tmp_path: Path) -> None:

@@ -32,12 +32,13 @@ _FIRST = (
                           r".*(责任人|联系人|负责人|经办人|分管领导)(及.*)?)$")),
     ("partners", re.compile(r"配合|协同|协办|参与|协助|参加|共同责任")),
     ("lead", re.compile(r"牵头|主要责任|主责|主办|主体责任")),
+    ("group", re.compile(r"(领域|板块|类别|方面|篇章|分类|大类)$")),
 )
 _HEADS = (
     ("units", re.compile(r"单位|部门|科室|股室|处室|责任主体|承办|责任分工|实施主体|主体")),
     ("deadline", re.compile(r"时限|时间|期限|节点|进度|日期|时序|完成时")),
     ("content", re.compile(r"内容|措施|要求|目标|指标|举措|标准|路径|做法|成效")),
-    ("task", re.compile(r"任务|事项|项目|名称|实事|工作|重点|问题|类别")),
+    ("task", re.compile(r"任务|事项|项目|名称|实事|工作|重点|问题")),
 )
 
 
@@ -49,7 +50,7 @@ def normalize_header(text: str) -> str:
 
 def header_role(text: str) -> str | None:
     """The reader's role for a header ('no', 'task', 'content', 'units', 'lead', 'partners', 'deadline',
-    'people', 'remarks'), or None when its words name none."""
+    'people', 'remarks', 'group'), or None when its words name none."""
     name = normalize_header(text)
     if not name or len(name) > 16:
         return None  # a sentence, not a header

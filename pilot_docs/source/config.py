@@ -27,8 +27,9 @@ REPORT_KEYS = {
 
 MAIL_KEYS = {"from": str}
 SOURCE_KEYS = {"workbook", "columns"}
-# The roles a column can be given in [source] columns (the model's Column.role, but group: section rows are rows).
-COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra")
+# The roles a column can be given in [source] columns (the model's Column.role).
+COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra",
+                "group")
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -26,7 +26,7 @@ __all__ = ["TABLE_HEADERS", "Table", "find_table", "missing_columns", "read_task
 
 HEADER_SCAN_ROWS = 30
 _NOTE_ROW = re.compile(r"^(注|备注|说明)\s*[:：1１]")
-_CORE = ("no", "task", "content", "units", "lead", "partners", "deadline")
+_CORE = ("no", "task", "content", "units", "lead", "partners", "deadline", "group")
 _KEPT = ("people", "remarks", "extra")  # columns whose values are kept per item, by header as typed
 
 
@@ -169,11 +169,17 @@ def _settle_columns(table: Table, cells: list[tuple[int, str, str]], roles: dict
     distinct: dict[str, list[str]] = {}
     for role, cols in by_role.items():
         distinct[role] = list(dict.fromkeys(headers[c] for c in cols))
-    # Two task headers: the first is the task, the next the content when there is none (重点任务 | 具体任务).
-    if len(distinct.get("task", [])) > 1 and "content" not in by_role:
+    # Two task headers: the first is the task, the next the content when there is none (重点任务 | 具体任务);
+    # with a content column, the first is the group the tasks belong to (重点领域 | 重点任务 | 具体措施).
+    if len(distinct.get("task", [])) > 1:
+        first = [c for c in by_role["task"] if headers[c] == distinct["task"][0]]
         second = [c for c in by_role["task"] if headers[c] != distinct["task"][0]]
-        for c in second:
-            roles[c] = "content"
+        if "content" not in by_role:
+            for c in second:
+                roles[c] = "content"
+        elif "group" not in by_role:
+            for c in first:
+                roles[c] = "group"
     # Two number columns: the first numbers tasks, the next items (kept as the items' numbers).
     if len(distinct.get("no", [])) > 1:
         for c in [c for c in by_role["no"] if headers[c] != distinct["no"][0]]:
@@ -342,6 +348,10 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
             headings.append((lv, heading))
             current, current_origin, current_level = None, None, None
             continue
+        group_text = " ".join(row.text("group").split()) if "group" in roles else ""
+        if group_text and (not headings or headings[-1] != (9, group_text)):
+            headings = [h for h in headings if h[0] != 9] + [(9, group_text)]  # the group column: innermost
+            current, current_origin, current_level = None, None, None
         title = row.text("task") if "task" in roles else ""
         content = row.text("content") if "content" in roles else ""
         no_cell = row.first("no")
