@@ -38,7 +38,7 @@ def refused(tmp_path: Path, rows, merges=(), year: int | None = 2021) -> list[st
     ("主责部门", "lead"), ("牵头领导", "people"), ("责任领导", "people"), ("联系人", "people"),
     ("完成节点", "deadline"), ("推进时限", "deadline"), ("进度安排", "deadline"), ("任务完成时间", "deadline"),
     ("重点事项", "task"), ("项目", "task"), ("重点工作", "task"), ("备注", "remarks"), ("序 号", "no"),
-    ("重点领域", "group"), ("工作类别", "group"), ("督办意见", None), ("加强组织领导", None), ("市安监局", None),
+    ("重点领域", "group"), ("责任单位及责任人", "units"), ("工作类别", "group"), ("督办意见", None), ("加强组织领导", None), ("市安监局", None),
 ])
 def test_header_words(header: str, role: str | None) -> None:
     assert header_role(header) == role
@@ -177,6 +177,9 @@ def test_unit_first_table(tmp_path: Path) -> None:
     assert [(t.title, [(i.number, i.content, i.units) for i in t.items]) for t in model.tasks] == [
         ("市财政局", [("1", "目标一", ["市财政局"]), ("2", "目标二", ["市财政局"])]),
         ("市税务局", [("3", "目标三", ["市税务局"])])]
+    rows[2][1] = "市财政局"  # the same unit typed again instead of merged: still one task
+    model, _ = read(tmp_path, rows, name="u.xlsx")
+    assert [(t.title, len(t.items)) for t in model.tasks] == [("市财政局", 2), ("市税务局", 1)]
 
 
 # ---------------------------------------------------------------- 3. unit cells

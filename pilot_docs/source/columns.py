@@ -61,6 +61,8 @@ def header_role(text: str) -> str | None:
         return "no"
     for role, words in _FIRST:
         if words.search(name):
+            if role == "people" and re.search(r"单位|部门|科室|处室", name):
+                return "units"  # 责任单位及责任人: the units, whoever signs for them
             return role
     best: tuple[int, str] | None = None
     for role, words in _HEADS:

@@ -389,10 +389,11 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
         if unit_first:
             units_cell = row.first("units") or row.first("lead")
             u_origin = units_cell.origin if units_cell is not None and units_cell.origin else None
+            unit_text = row.text("units") or row.text("lead")
             new_task = current is None or not (u_origin is not None and u_origin == current_origin) and \
-                bool(row.text("units") or row.text("lead"))
+                bool(unit_text) and unit_text != current.title
             origin = u_origin
-            title = row.text("units") or row.text("lead") or (current.title if current else "")
+            title = unit_text or (current.title if current else "")
             if no is not None:
                 item_number = typed
         elif "task" not in roles:
