@@ -72,16 +72,6 @@ def _roles_of(cells: list[tuple[int, str, str]], overrides: dict[str, str]) -> d
     return roles
 
 
-def table_roles(cells: list[Cell]) -> dict[str, list[int]]:
-    """Columns of a header row by role; a header merged over two columns gives the role both."""
-    roles: dict[str, list[int]] = {}
-    for cell in cells:
-        role = header_role(cell.text) if cell.text else None
-        if role:
-            roles.setdefault(role, []).append(cell.col)
-    return roles
-
-
 def _is_header(roles: dict) -> bool:
     return ("task" in roles or "content" in roles) and ("units" in roles or "lead" in roles or "partners" in roles)
 
@@ -110,7 +100,7 @@ def _two_rows(grid: Grid, r: int) -> bool:
 
 def find_table(grids: list[Grid], overrides: dict[str, str] | None = None) -> Table | None:
     """The first sheet and row that look like the table's header, wherever they are."""
-    overrides = overrides or {}
+    overrides = {**{normalize_header(k): v for k, v in (overrides or {}).items()}, **(overrides or {})}
     for grid in grids:
         for r in range(1, min(grid.max_row, HEADER_SCAN_ROWS) + 1):
             two = _two_rows(grid, r)
