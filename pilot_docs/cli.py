@@ -58,10 +58,16 @@ YEAR = click.option("--year", type=click.IntRange(1900, 2200), default=None,
 @click.option("--json", "as_json", is_flag=True, help="Print the normalized model as JSON on stdout.")
 def check(source: Path | None, year: int | None, as_json: bool) -> None:
     """Read and validate the workbook; report every problem with its cell."""
+    from .build.jobs import project_fonts
+    from .errors import ValidationFailed
+    from .source.printable import unprintable
     from .source.project import find_project, load_model, masthead_warnings
 
     project = find_project(source)
     model, warnings = load_model(project, year)
+    errors = unprintable(model, project_fonts(project))
+    if errors:
+        raise ValidationFailed(warnings + errors)
     warnings += masthead_warnings(project, model)
     for problem in warnings:
         click.echo(str(problem), err=True)

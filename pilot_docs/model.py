@@ -37,16 +37,23 @@ class WorkItem:
     lead: list[str] = field(default_factory=list)  # 牵头单位
     partners: list[str] = field(default_factory=list)  # 配合单位
     location: Location | None = None  # where the item's content cell is
+    number: str | None = None  # the item's own number as typed (（1）, ①, 3), from 序号 or the start of the content
+    milestones: list[tuple[dt.date, str]] = field(default_factory=list)  # a schedule's (date, text), in order
+    extra: dict[str, str] = field(default_factory=dict)  # header as typed → value, for the columns kept as typed
+    more_units: bool = False  # the units cell ended in 等 / 等部门: others share the item
 
     def to_json(self) -> dict[str, Any]:
         """The item as JSON-ready data."""
         data: dict[str, Any] = {
             "id": self.id,
+            "number": self.number,
             "content": self.content,
             "units": list(self.units),
             "lead": list(self.lead),
             "partners": list(self.partners),
             "deadline": self.deadline.to_json(),
+            "milestones": [{"date": d.isoformat(), "text": t} for d, t in self.milestones],
+            "extra": dict(self.extra),
         }
         if self.location is not None:
             data["cell"] = str(self.location)
@@ -60,10 +67,33 @@ class Task:
     no: int
     title: str
     items: list[WorkItem] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # the section headings above it, outermost first (一、 then （一）)
+    number: str | None = None  # the task's number as typed in 序号 (一, （二）, 3)
+
+    @property
+    def group(self) -> str | None:
+        """The innermost section heading the task is under, or None."""
+        return self.groups[-1] if self.groups else None
 
     def to_json(self) -> dict[str, Any]:
         """The task as JSON-ready data."""
-        return {"no": self.no, "title": self.title, "items": [i.to_json() for i in self.items]}
+        return {"no": self.no, "title": self.title, "group": self.group, "items": [i.to_json() for i in self.items]}
+
+
+ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra", "group")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the office's table: its header as typed, its role (one of ROLES) and its position."""
+
+    header: str
+    role: str
+    cols: tuple[int, ...] = ()  # the sheet columns it covers (a header merged over two covers both)
+
+    def to_json(self) -> dict[str, Any]:
+        """The column as JSON-ready data."""
+        return {"header": self.header, "role": self.role}
 
 
 @dataclass
@@ -115,6 +145,7 @@ class Model:
     tasks: list[Task]
     agencies: list[Agency]
     source: str = ""
+    columns: list[Column] = field(default_factory=list)  # the table's columns, in the office's order
 
     def items(self) -> list[WorkItem]:
         """All work items in table order."""
@@ -141,6 +172,7 @@ class Model:
             "plan": self.plan.to_json(),
             "tasks": [t.to_json() for t in self.tasks],
             "agencies": [a.to_json() for a in self.agencies],
+            "columns": [c.to_json() for c in self.columns],
         }
 
 

@@ -63,7 +63,9 @@ def test_lead_and_partner_roles(tmp_path: Path) -> None:
     lead = letter(model, model.agency("市安监局")).context["tasks"][0]["work_items"][0]
     partner = letter(model, model.agency("市公安局")).context["tasks"][0]["work_items"][0]
     assert (lead["role"], lead["lead"], lead["deadline"]) == ("牵头", "", "持续推进")
-    assert (partner["role"], partner["lead"], partner["others"]) == ("配合", "市安监局", "市安监局、市财政局")
+    # the lead is named once, as the lead: not again among the units sharing the item
+    assert (partner["role"], partner["lead"], partner["others"]) == ("配合", "市安监局", "市财政局")
+    assert (lead["partners"], lead["others"]) == ("市公安局、市财政局", "")
 
 
 def test_annex_merges_shared_deadlines() -> None:

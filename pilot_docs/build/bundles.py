@@ -8,19 +8,15 @@ come from the plan and the content.
 from __future__ import annotations
 
 import datetime as dt
-import email.policy
-import email.utils
 import hashlib
 import io
 import json
-import mimetypes
 import zipfile
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage
 
 from ..documents.kinds import KINDS
 from .ziputil import FIXED_TIME
+
 
 @dataclass(frozen=True)
 class BundleFile:
@@ -65,11 +61,11 @@ def bundle_jobs(model, plan, read, env, mail: dict, sender_default: str):
     `plan` is the build's jobs.Plan (where the letters, annex and forms are), `read(path)` the bytes of an output
     of this build, `env` the template environment (templates/mail.txt.j2 makes the mail).
     """
-    from .keys import code_version, digest
-    from .jobs import Job
-    from .output import safe_name
-    from ..render.templating import render_template
     from ..mail.drafts import eml, mail_context, split_mail
+    from ..render.templating import render_template
+    from .jobs import Job
+    from .keys import code_version, digest
+    from .output import safe_name
 
     letters = {d.agency: d for d in plan.documents if d.kind == "letter"}
     # the letter first (its context makes the mail), then the other kinds' bundled formats in build order

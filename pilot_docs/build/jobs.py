@@ -9,18 +9,19 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .keys import code_version, digest, fonts_key
 from ..documents.common import Document
 from ..documents.kinds import KINDS, Inputs, kind
+from ..documents.summary import pages_of
 from ..errors import FontError, Problem
+from ..model import Model
+from ..render.templating import environment, render_template, template_path
 from ..returns.forms import return_form
 from ..returns.ledger import ledger_path
 from ..returns.printable import printable_entries
-from ..model import Model
-from .output import safe_name
 from ..source.project import Project, display_path
-from ..documents.summary import pages_of
-from ..render.templating import environment, render_template, template_path
+from .keys import code_version, digest, fonts_key
+from .output import safe_name
+
 
 @dataclass
 class Job:

@@ -8,16 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bundles import bundle_jobs
-from .keys import cache_text, code_version, digest, read_cache
 from ..documents.kinds import kind, names
 from ..errors import Problem
+from ..render.templating import environment, render_template
+from ..source.project import find_project, load_model, masthead_warnings
+from .bundles import bundle_jobs
 from .jobs import Job, plan_jobs, project_fonts
+from .keys import cache_text, code_version, digest, read_cache
 from .output import Output, OutputFolder
 from .overview import overview_context
 from .parallel import RenderTask, render_all
-from ..source.project import find_project, load_model, masthead_warnings
-from ..render.templating import environment, render_template
 
 FORMATS = ("docx", "pdf")
 

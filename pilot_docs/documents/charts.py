@@ -37,6 +37,9 @@ def _pt(points: float) -> int:
 
 def bar_chart(bars: list[Bar], font_path: str, font_index: int = 0, font_pt: float = 10.5) -> bytes:
     """A horizontal stacked bar chart: done, overdue and other open shares of each bar, with counts."""
+    # A label is one line: a task title typed over two lines in its cell is drawn on one (Pillow cannot measure
+    # multiline text, and a bar has room for one line).
+    bars = [Bar(" ".join(b.label.split()), b.total, b.done, b.overdue) for b in bars]
     font = ImageFont.truetype(font_path, _pt(font_pt), index=font_index)
     small = ImageFont.truetype(font_path, _pt(font_pt - 1.5), index=font_index)
     width = _px(WIDTH_MM)

@@ -97,8 +97,8 @@ class Annex(Kind):
     template = "annex.html.j2"
     bundled = ("pdf",)
     landscape = True
-    description = ("the annex table, landscape, 序号 and 工作任务 merged over their items, header row repeated on "
-                   "every page")
+    description = ("the annex: the office's own table, landscape, its headers as typed, section rows, 序号 and the "
+                   "task merged over their items, header row repeated on every page")
 
     def documents(self, inputs: Inputs) -> list[Document]:
         from .annex import annex

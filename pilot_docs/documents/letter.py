@@ -37,10 +37,17 @@ def letter(model: Model, agency: Agency, number: str = "") -> Document:
                 role = "牵头"
             elif any(_names_agency(u, agency) for u in item.partners):
                 role = "配合"
+            lead = [u for u in item.lead if u in others]
+            partners = [u for u in item.partners if u in others] if role == "牵头" else []
+            rest = [u for u in others if u not in lead and u not in partners]
             items.append({"id": item.id, "content": cn_text(item.content).split("\n"),
                           "deadline": _deadline_text(item), "kind": item.deadline.kind,
-                          "others": cn_text(cn_list(others)), "role": role,
-                          "lead": cn_text(cn_list([u for u in item.lead if u in others]))})
+                          "others": cn_text(cn_list(rest) + ("等" if item.more_units and rest else "")),
+                          "role": role, "lead": cn_text(cn_list(lead)),
+                          "partners": cn_text(cn_list(partners) + ("等" if item.more_units and not rest else "")),
+                          "numbered": bool(item.number) and item.content.lstrip().startswith(item.number or ""),
+                          "milestones": [cn_text(text) for _, text in item.milestones],
+                          "people": _people(model, item)})
         if items:
             groups.append({"no": task.no, "title": cn_text(task.title), "work_items": items})
     title = plan_title(model)
@@ -58,6 +65,12 @@ def letter(model: Model, agency: Agency, number: str = "") -> Document:
         "attachment": plan["title"],
     }
     return kind("letter").document(context, agency.name)
+
+
+def _people(model: Model, item: WorkItem) -> list[dict[str, str]]:
+    """The people the table names for an item (责任领导, 联系人), by their column's header as typed."""
+    return [{"header": cn_text(c.header), "text": cn_text(item.extra[c.header]).replace("\n", "、")}
+            for c in model.columns if c.role == "people" and item.extra.get(c.header)]
 
 
 def plan_title(model: Model) -> str:

@@ -12,7 +12,6 @@ from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
 SECTIONS = {"source", "plan", "fonts", "report", "reminder", "change", "numbering", "mail", "returns"}
-SOURCE_KEYS = {"workbook": str}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
     "doc_number": str, "date": dt.date, "print_date": dt.date, "cc": list,
@@ -35,6 +34,10 @@ NUMBERING_KEYS = {"pattern": str, "start": int, "batch": bool}
 
 
 MAIL_KEYS = {"from": str}
+SOURCE_KEYS = ("workbook", "columns")
+# The roles a column can be given in [source] columns (the model's Column.role).
+COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra",
+                "group")
 
 
 def every_key() -> list[str]:
@@ -97,10 +100,6 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
         if "{n}" not in table.get("pattern", ""):
             raise SourceError(f"numbering.{kind}.pattern must hold {{n}} (and may hold {{year}}), e.g. "
                               "\"×府〔{year}〕{n}号\"", where)
-    for key in data.get("source", {}):
-        if key not in SOURCE_KEYS:
-            raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
-                              Location(display, line=_line_of(text, key)))
     for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
                            ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
@@ -116,6 +115,20 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
     workbook = data.get("source", {}).get("workbook")
     if workbook is not None and not isinstance(workbook, str):
         raise SourceError("source.workbook must be a path", Location(display, line=_line_of(text, "workbook")))
+    for key in data.get("source", {}):
+        if key not in SOURCE_KEYS:
+            raise SourceError(f"unknown key source.{key} (known: {', '.join(sorted(SOURCE_KEYS))})",
+                              Location(display, line=_line_of(text, key)))
+    columns = data.get("source", {}).get("columns", {})
+    where = Location(display, line=_line_of(text, "columns") or _line_of(text, "source.columns"))
+    if not isinstance(columns, dict):
+        raise SourceError('source.columns must be a table of header = "role", such as columns = '
+                          '{ "推进举措" = "content" }', where)
+    for header, role in columns.items():
+        if role not in COLUMN_ROLES:
+            raise SourceError(f"source.columns: the role of {quote(header)} must be one of "
+                              f"{', '.join(COLUMN_ROLES)}, not {quote(role)}", Location(display, line=_line_of(
+                                  text, header) or where.line))
     return data
 
 

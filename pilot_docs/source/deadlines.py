@@ -46,6 +46,7 @@ _MONTH = re.compile(rf"(?:(\d{{4}})年)?({_NUM})月(?:份)?(上旬|中旬|下旬
 _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
 _HALF = re.compile(r"(?:(\d{4})年)?(上|下)半年")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年底|年末|年内|全年|今年|本年度|年度内)")
+_YEAR_END_AFTER_YEAR = re.compile(r"(\d{4})年(底|末|内)")
 _YEAR_ONLY = re.compile(r"(\d{4})年(?:底|末|内|前)?")
 
 
@@ -59,6 +60,9 @@ def parse_deadline(value: object, year: int | None) -> tuple[Deadline, bool]:
         return Deadline(text=f"{value.year}年{value.month}月{value.day}日", date=value, kind="by"), False
     text = " ".join(str(value).split())
     date, needs_year = _date_in(text.translate(_FULL_DIGITS), year)
+    schedule = milestones(text, year)
+    if schedule:  # a schedule's deadline is its last milestone
+        date = schedule[-1][0]
     if date is not None:
         return Deadline(text=text, date=date, kind="by"), False
     squeezed = text.replace(" ", "")
@@ -71,7 +75,7 @@ def parse_deadline(value: object, year: int | None) -> tuple[Deadline, bool]:
 
 def _date_in(text: str, year: int | None) -> tuple[dt.date | None, bool]:
     """The last date the text names, resolved in the plan's year; (None, True) when a year was needed."""
-    text = text.replace(" ", "")
+    text = _YEAR_END_AFTER_YEAR.sub(r"\1年年\2", text.replace(" ", ""))  # 2024年底前 is 2024's year end
     try:
         found = _ISO.findall(text)
         if found:
@@ -126,3 +130,70 @@ def _year_before(text: str, year: int | None) -> int | None:
     """The year written before the last month of a range such as 2009年6月至8月, else the plan's year."""
     years = re.findall(r"(\d{4})年", text)
     return int(years[-1]) if years else year
+
+
+def impossible_date(value: object) -> str | None:
+    """Why deadline text names a date that does not exist (13月, 2月30日, 6月31日), or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.translate(_FULL_DIGITS).replace(" ", "")
+    for y, m, d in _ISO.findall(text):
+        if not 1 <= int(m) <= 12:
+            return f"month {int(m)} does not exist"
+        if not 1 <= int(d) <= calendar.monthrange(int(y), int(m))[1]:
+            return f"{int(y)}-{int(m)} has no day {int(d)}"
+    for m in re.finditer(rf"(?:(\d{{4}})年)?({_NUM})月(?:({_NUM})[日号])?", text):
+        month = cn_number(m.group(2))
+        if month is None:
+            continue
+        if not 1 <= month <= 12:
+            return f"{m.group(0)} names month {month}, which does not exist"
+        if m.group(3):
+            day = cn_number(m.group(3))
+            year = int(m.group(1)) if m.group(1) else 2000  # a leap year: 2月29日 without a year is possible
+            if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return f"{m.group(0)} names a day that month does not have"
+    return None
+
+
+def written_years(value: object) -> list[int]:
+    """The years a deadline text writes out (2024年底前 → [2024]); an Excel date gives its own year."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return [value.year]
+    if not isinstance(value, str):
+        return []
+    text = value.translate(_FULL_DIGITS)
+    return [int(y) for y in re.findall(r"((?:19|20|21)\d{2})\s*(?:年|[-./]\s*\d{1,2}\s*[-./]\s*\d)", text)]
+
+
+_SEGMENT = re.compile(r"[；;\n。]+")
+
+
+def milestones(value: object, year: int | None) -> list[tuple[dt.date, str]]:
+    """The (date, text) of each milestone of a schedule cell (3月底前完成…；9月底前…；年底前…), in order, when
+    it names two or more dates; [] for a plain deadline."""
+    if not isinstance(value, str):
+        return []
+    found: list[tuple[dt.date, str]] = []
+    for segment in _SEGMENT.split(value):
+        segment = " ".join(segment.split()).strip("，,、 ")
+        if not segment:
+            continue
+        date, _ = _date_in(segment.translate(_FULL_DIGITS), year)
+        written = re.findall(r"(\d{4})年", segment.translate(_FULL_DIGITS))
+        year = int(written[-1]) if written else year  # 2021年3月底前…；9月底前…: 9月 is 2021's
+        if date is not None:
+            found.append((date, segment))
+        elif found:  # text without a date belongs to the milestone before it
+            found[-1] = (found[-1][0], f"{found[-1][1]}；{segment}")
+    return found if len(found) >= 2 else []
+
+
+_IN_CONTENT = re.compile(rf"(?:\d{{4}}年)?(?:{_NUM}月(?:{_NUM}[日号])?(?:上旬|中旬|下旬|底|末|份)?|年底|年末|上半年|下半年|"
+                         rf"(?:第)?[一二三四1-4]季度(?:末)?)(?:前|以前|之前)")
+
+
+def deadline_in_content(text: str) -> str | None:
+    """The deadline that content text writes out (2021年2月底前完成… → 2021年2月底前), or None."""
+    found = _IN_CONTENT.findall(text.translate(_FULL_DIGITS).replace(" ", ""))
+    return found[-1] if found else None

@@ -7,12 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import EmptyTable, Location, Problem, SourceError, ValidationFailed
+from ..errors import EmptyTable, Location, Problem, SourceError, ValidationFailed, quote
 from ..model import Agency, Model, Plan
 from .config import CONFIG_NAME, _line_of, load_config
 from .grid import Grid
-from .reader import find_table, missing_columns, read_tasks, year_from_title
+from .reader import (
+    column_warnings,
+    find_table,
+    missing_columns,
+    no_header_message,
+    read_tasks,
+    year_from_title,
+)
 from .registry import Registry, read_registry
+from .units import place_prefix, same_body
 from .xlsx import DEFAULT_LIMITS, Limits, SourceBook, open_source
 
 
@@ -126,14 +134,12 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
     problems: list[Problem] = []
     registry = read_registry(grids, problems)
     registries = [g for g in grids if _is_registry(g)]
-    table = find_table([g for g in grids if g not in registries])
+    overrides = dict(config.get("source", {}).get("columns", {}))
+    table = find_table([g for g in grids if g not in registries], overrides)
     for grid in registries + ([table.grid] if table else []):
         problems.extend(Problem(grid.location(r, c), why) for (r, c), why in sorted(grid.unreadable.items()))
     if table is None:
-        first = grids[0].name if grids else None
-        problems.append(Problem(Location(display, first, "A1" if first else None),
-                                "no header row found: expected columns such as 序号 | 工作任务 | 工作内容 | "
-                                "责任单位 | 完成时间 in the first rows of a sheet"))
+        problems.append(no_header_message([g for g in grids if g not in registries] or grids, display))
         raise ValidationFailed(problems)
     missing = missing_columns(table.roles)
     if missing:
@@ -141,7 +147,9 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
         raise ValidationFailed(problems)
     plan_conf = dict(config.get("plan", {}))
     plan_year = year or plan_conf.get("year") or year_from_title(table.title or plan_conf.get("title", ""))
+    problems.extend(column_warnings(table))
     read_tasks(table, registry, plan_year, problems)
+    merge_unit_names(table.tasks, registry, problems)
     items = [item for task in table.tasks for item in task.items]
     if len(items) > limits.items:
         where = items[limits.items].location or table.grid.location(table.header_row, 1)
@@ -158,8 +166,47 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
     plan_conf.pop("year", None)
     plan = Plan(title=plan_conf.pop("title", table.title) or table.title, year=plan_year,
                 issuer=plan_conf.pop("issuer", ""), extra=plan_conf)
-    model = Model(plan=plan, tasks=table.tasks, agencies=agencies_of(table.tasks, registry), source=display)
+    model = Model(plan=plan, tasks=table.tasks, agencies=agencies_of(table.tasks, registry), source=display,
+                  columns=table.columns)
     return model, problems
+
+
+def merge_unit_names(tasks: list, registry: Registry | None, problems: list[Problem]) -> None:
+    """One agency for one body written two ways: a name without the place prefix its neighbours in the cell
+    have (市教育局、卫健委) takes it where the prefixed name is known (registry) or used elsewhere in the table;
+    交通局 and 市交通局 in one table are one agency; a warning (did you mean) where more than one name fits."""
+    items = [item for task in tasks for item in task.items]
+    used: list[str] = list(dict.fromkeys(u for item in items for u in item.units))
+    known = set(used) | (set(registry.names()) if registry else set())
+
+    def resolves(name: str) -> bool:
+        return registry.resolve(name) is not None if registry else False
+
+    rename: dict[str, str] = {}
+    warned: set[str] = set()
+    for item in items:
+        for n, unit in enumerate(item.units):
+            if place_prefix(unit) or (registry and resolves(unit)) or unit in rename:
+                continue
+            before = place_prefix(item.units[n - 1]) if n else ""
+            if before and before + unit in known:
+                rename[unit] = before + unit  # the prefix written once, for the whole list
+                continue
+            fits = sorted(k for k in known if k != unit and same_body(unit, k) and (not registry or resolves(k)))
+            if len(fits) == 1 and (registry is None or not resolves(unit)):
+                rename[unit] = fits[0]
+                if item.location is not None:
+                    problems.append(Problem(item.location, f"unit {quote(unit)} is read as {quote(fits[0])}, "
+                                                           "the name the table uses elsewhere", "warning"))
+            elif len(fits) > 1 and unit not in warned and item.location is not None:
+                warned.add(unit)
+                problems.append(Problem(item.location, f"unit {quote(unit)} is kept apart: did you mean "
+                                                       f"{' or '.join(fits)}?", "warning"))
+    if not rename:
+        return
+    for item in items:
+        for bucket in (item.units, item.lead, item.partners):
+            bucket[:] = list(dict.fromkeys(rename.get(u, u) for u in bucket))
 
 
 def _is_registry(grid: Grid) -> bool:

@@ -89,3 +89,90 @@ def role_mark(unit: str) -> tuple[str, str | None]:
         return unit, None
     role = "lead" if m.group(1) in ("牵头", "主办", "牵头单位") else "partner"
     return unit[: m.start()].strip(), role
+
+
+# Role labels inside one cell: 牵头单位：X；配合单位：Y, X牵头，Y配合, X负责，Y协助.
+_LABEL = re.compile(r"(牵头单位|牵头部门|牵头|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|协助单位|"
+                    r"参与单位|参加单位|协同单位|配合|协办|协助|参与)\s*[:：]")
+_LABEL_ROLE = {"牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主责单位": "lead", "主办单位": "lead",
+               "责任单位": None, "责任部门": None}
+_TRAILING_ROLE = re.compile(r"^(.+?)(?:共同)?(牵头|负责|主办|主责|配合|协助|协办|参与|参加)(?:实施|落实)?$")
+_TRAILING_PUNCT = "。．.，,；;、：:！!？? "
+_ETC = re.compile(r"(等(?:有关|相关)?(?:部门|单位|部门单位)?)$")
+
+
+def clean_name(name: str) -> tuple[str, bool]:
+    """A unit name without trailing punctuation and without 等 / 等部门; the flag says 等 was there."""
+    name = " ".join(name.split())
+    name = name.rstrip(_TRAILING_PUNCT) or name  # a name that is only punctuation stays as typed
+    m = _ETC.search(name)
+    if m and len(name) > len(m.group(1)) + 1:
+        return name[: m.start()].rstrip(_TRAILING_PUNCT), True
+    return name, False
+
+
+def _clauses(text: str) -> list[tuple[str | None, str]]:
+    """The cell cut where a role label starts: (role or None, text after the label)."""
+    marks = list(_LABEL.finditer(text))
+    if not marks:
+        return [(None, text)]
+    out: list[tuple[str | None, str]] = []
+    if marks[0].start() > 0 and text[: marks[0].start()].strip(_TRAILING_PUNCT + "\n"):
+        out.append((None, text[: marks[0].start()]))
+    for n, m in enumerate(marks):
+        end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+        label = m.group(1)
+        out.append((_LABEL_ROLE.get(label, "partner"), text[m.end() : end]))
+    return out
+
+
+def read_units_cell(text: str, protected: list[str] | tuple[str, ...] = ()
+                    ) -> tuple[list[tuple[str, str | None]], bool]:
+    """The units a cell names, each with its role ('lead', 'partner' or None), and whether it ended in 等.
+
+    Role labels (牵头单位：…；配合单位：…), trailing role words (X牵头，Y配合 / X负责，Y协助) and marks (（牵头）)
+    set the roles; names lose trailing punctuation and 等 / 等部门; a place prefix written once (市A、B局) is not
+    guessed here (see `distribute_prefixes`)."""
+    out: list[tuple[str, str | None]] = []
+    more = False
+    for role, clause in _clauses(text):
+        # X牵头，Y配合: a role word closes the run of names before it.
+        runs: list[tuple[str | None, str]] = []
+        pending: list[str] = []
+        for piece in re.split(r"([，,；;。\n])", clause):
+            if piece in ("，", ",", "；", ";", "。", "\n"):
+                pending.append(piece)
+                continue
+            m = _TRAILING_ROLE.match(piece.strip()) if role is None else None
+            if m and split_units(m.group(1), protected):
+                word = m.group(2)
+                runs.append(("lead" if word in ("牵头", "负责", "主办", "主责") else "partner",
+                             "".join(pending) + m.group(1)))
+                pending = []
+            else:
+                pending.append(piece)
+        if pending:
+            runs.append((role, "".join(pending)))
+        for run_role, run in runs:
+            for unit in split_units(run, protected):
+                name, mark = role_mark(unit)
+                name, etc = clean_name(name)
+                more = more or etc
+                if name and name not in ("等", "等部门"):
+                    out.append((name, mark or run_role))
+    return out, more
+
+
+_PREFIX = re.compile(r"^(各?[\u4e00-\u9fff]{0,3}?[省市区县镇乡])(?=[\u4e00-\u9fff]{2,})")
+
+
+def place_prefix(name: str) -> str:
+    """The place a name starts with (市 in 市教育局, 蓬江区 in 蓬江区住建局), or ''."""
+    m = _PREFIX.match(name)
+    return m.group(1) if m else ""
+
+
+def same_body(name: str, other: str) -> bool:
+    """True when two names differ only by a place prefix one of them has (交通局 / 市交通局)."""
+    short, long = sorted((name, other), key=len)
+    return short != long and long.endswith(short) and place_prefix(long) == long[: len(long) - len(short)]

@@ -392,7 +392,8 @@ def _() -> bytes:
 
 
 @case(WB + "missing-column.xlsx", "workbook", "a header without a 责任单位 column (so not taken for a header)",
-      "{wb}!任务分解!A1: no header row found")
+      "{wb}!任务分解!A2: no header row found: expected columns such as 序号 | 工作任务 | 工作内容 | 责任单位 | 完成时间 "
+      "in the first rows of a sheet; the most header-like row is row 2")
 def _() -> bytes:
     rows = [[r[0], r[1], r[2], None, r[4]] for r in ROWS]
     return xlsx({"任务分解": [[TITLE], ["序号", "工作任务", "工作内容", "备注", "完成时间"], *rows]})
