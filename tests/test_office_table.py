@@ -90,7 +90,7 @@ def test_letters_print_nothing_odd_for_what_is_missing(tmp_path: Path) -> None:
     assert model.plan.title == ""
     text = re.sub(r"<[^>]+>", "", html_of(letter(model, model.agency("市财政局"))))
     assert "完成时间：。" not in text and "《》" not in text and "：。" not in text
-    assert "为贯彻落实本方案" in text
+    assert "为确保各项任务按时完成" in text and "为做好，" not in text
 
 
 def test_a_group_column_becomes_section_rows(tmp_path: Path) -> None:

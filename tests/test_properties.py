@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from pilot_docs.errors import SourceError
+from pilot_docs.errors import SourceError, ValidationFailed
 from pilot_docs.model import Model
 from pilot_docs.render.fonts import FontConfig
 from pilot_docs.returns.collect import collect, ledger_path
@@ -196,7 +196,7 @@ def test_the_same_through_a_file(tmp_path_factory: pytest.TempPathFactory, wb: W
     try:
         load_model(find_project(path), 2009)
     except SourceError as exc:
-        assert "\n" not in str(exc) or type(exc).__name__ == "ValidationFailed"
+        assert "\n" not in str(exc) or isinstance(exc, ValidationFailed)
 
 
 # ---------------------------------------------------------------- collect on mutated forms

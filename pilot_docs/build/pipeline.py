@@ -15,7 +15,7 @@ from ..source.project import find_project, load_model, masthead_warnings
 from .bundles import bundle_jobs
 from .jobs import Job, plan_jobs, project_fonts
 from .keys import cache_text, code_version, digest, read_cache
-from .output import Output, OutputFolder
+from .output import Output, OutputFolder, read_manifest
 from .overview import overview_context
 from .parallel import RenderTask, render_all
 
@@ -54,18 +54,20 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     model, warnings = load_model(project, year)
     warnings += masthead_warnings(project, model)  # what the documents show placeholders for
     kinds = only or names()
-    folder = OutputFolder(out or project.root / "build", wait, on_wait)  # holds the folder's lock until discard
+    root = out or project.root / "build"
+    # which kinds a narrowed build re-makes, from the manifest as it stands (read again under the lock below)
+    made_before = {o.kind for o in read_manifest(root)}
+    if only and "bundle" not in kinds and "bundle" in made_before and any(kind(k).bundled for k in kinds):
+        kinds = (*kinds, "bundle")  # a narrowed build re-makes the bundles holding what it changed
+    if only and "index" not in kinds and "index" in made_before:
+        kinds = (*kinds, "index")  # the overview lists every output: kept true, never removed
+    if not only and not {"docx", "pdf"} <= set(formats):
+        kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
+    fonts = project_fonts(project)
+    plan = plan_jobs(project, model, fonts, kinds, formats, as_of)  # a bad template stops here: nothing touched
+    folder = OutputFolder(root, wait, on_wait)  # holds the folder's lock until close()
     try:
         previous = {o.path: o for o in folder.read_manifest()}
-        made_before = {o.kind for o in previous.values()}
-        if only and "bundle" not in kinds and "bundle" in made_before and any(kind(k).bundled for k in kinds):
-            kinds = (*kinds, "bundle")  # a narrowed build re-makes the bundles holding what it changed
-        if only and "index" not in kinds and "index" in made_before:
-            kinds = (*kinds, "index")  # the overview lists every output: kept true, never removed
-        if not only and not {"docx", "pdf"} <= set(formats):
-            kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
-        fonts = project_fonts(project)
-        plan = plan_jobs(project, model, fonts, kinds, formats, as_of)
         result = BuildResult(out=folder.root, warnings=warnings + plan.warnings)
         keys = read_cache(folder.root)
         pending = _reuse(plan.jobs, previous, keys, folder, result)
