@@ -90,6 +90,20 @@ def test_docx_layout(seed_build: Path) -> None:
     assert annex.sections[-1].page_width > annex.sections[-1].page_height
 
 
+def test_no_run_of_a_letter_names_a_font(seed_build: Path) -> None:
+    """Fonts come from the styles (正文, 标题, 标题 1–3, 发文机关标志 …): no run of any letter or the annex carries
+    one, so changing a style changes its text and "select all → font" keeps the headings' fonts."""
+    docs = sorted(seed_build.rglob("*.docx"))
+    for path in docs:
+        body = Docx(str(path)).element.body
+        runs = list(body.iter(f"{W}r"))
+        assert runs and not [r for r in runs if r.find(f"{W}rPr/{W}rFonts") is not None], path.name
+        used = {p.get(f"{W}val") for p in body.iter(f"{W}pStyle")}
+        styles = {s.get(f"{W}styleId") for s in Docx(str(path)).styles.element.iter(f"{W}style")}
+        assert used <= styles and styles - used <= {"Normal", "Footer", "DefaultParagraphFont", "TableNormal",
+                                                     "NoList"}, path.name
+
+
 def test_docx_and_pdf_say_the_same_for_every_document(seed_build: Path) -> None:
     docs = sorted(seed_build.rglob("*.docx"))
     assert len(docs) == 42

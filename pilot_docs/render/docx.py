@@ -12,13 +12,20 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .docx_package import SPILL_MARK, package_bytes
-from .docx_styles import TOC_NUMBER_CHARS, apply_geometry, new_section, page_number_footers, setup_styles
+from .docx_styles import (
+    NORMAL,
+    STYLES,
+    apply_geometry,
+    new_section,
+    page_number_footers,
+    prune_styles,
+    setup_styles,
+)
 from .docx_tables import build_table, place_cells
-from .docx_xml import add_runs, border, element, put, set_fonts, set_indent, set_spacing, tiny_paragraph
+from .docx_xml import add_runs, border, element, put, set_indent, set_spacing, tiny_paragraph
 from .flow import Run, inline_runs
 from .fonts import FontConfig
 from .geometry import (
-    BODY_PT,
     LANDSCAPE,
     LINE_PT,
     MM,
@@ -33,13 +40,19 @@ from .vocabulary import Element, font_of, image_of, parse, template_error
 
 # Paragraph style of each kind of block (element, class); the 版记's paragraphs are written by colophon().
 PARAGRAPH_STYLES = {
-    "doc-number": "GW Doc Number", "recipient": "GW Recipient", "attachment-note": "GW Attachment Note",
-    "issuer": "GW Issuer", "date": "GW Date", "attachment-label": "GW Attachment Label",
+    "doc-number": "发文字号", "recipient": "主送机关", "attachment-note": "附件说明",
+    "issuer": "署名", "date": "成文日期", "attachment-label": "附件标识",
 }
 # Body blocks written since the last spill before the older ones leave the tree (see _Writer.spill).
 SPILL_EVERY = 200
 
-HEADINGS = {"h1": "GW Title", "h2": "GW Heading 2", "h3": "GW Heading 3", "h4": "GW Heading 4"}
+# 标题, 一、, （一）, 1.: Word's Title and heading 1–3.
+HEADINGS = {"h1": "Title", "h2": "heading 1", "h3": "heading 2", "h4": "heading 3"}
+
+
+def own_font(style: str, font: str) -> str | None:
+    """The font a run names itself: none when the text is in its style's font (nearly always)."""
+    return None if STYLES[style].font == font else font
 
 
 class _Writer:
@@ -63,10 +76,13 @@ class _Writer:
         self.last_p: CT_P | None = None
         self.spilled: list[bytes] = []  # blocks already written out, each run of them marked in the tree
         self.unspilled = 0
+        self.used_styles: set[str] = {STYLES["footer"].style_id}  # ids; the footers use the footer style
 
     def style_id(self, name: str) -> str:
-        """The style id Word files use for a style name."""
-        return self.document.styles[name].style_id
+        """The style id Word files use for a style name (noted as used: only those stay in the document)."""
+        sid = STYLES[name].style_id
+        self.used_styles.add(sid)
+        return sid
 
     # -- pages -------------------------------------------------------------------------------------------------
 
@@ -81,14 +97,15 @@ class _Writer:
         """Append a paragraph in a style, with runs in a font; a pending page break goes on it."""
         p = self.body.add_p()
         ppr = p.get_or_add_pPr()
-        put(ppr, element("w:pStyle", val=self.style_id(style)))
+        if style != NORMAL:  # 正文 is the default: no w:pStyle
+            put(ppr, element("w:pStyle", val=self.style_id(style)))
         if self.new_page:
             put(ppr, element("w:pageBreakBefore"))
             self.new_page = False
         if self.space_before is not None:
             set_spacing(ppr, before_pt=self.space_before)
             self.space_before = None
-        add_runs(p, runs, font)
+        add_runs(p, runs, own_font(style, font))
         self.last_p = p
         return p
 
@@ -180,13 +197,15 @@ class _Writer:
         runs = inline_runs(el)
         font = font_of(el)
         if el.has("masthead"):
-            p = self.paragraph("GW Masthead", [], font)
+            p = self.paragraph("发文机关标志", [], font)
             size = masthead_pt("".join(r.text for r in runs), self.geometry.text_width_mm)
-            set_spacing(p.get_or_add_pPr(), line_pt=size * 1.2)
-            add_runs(p, runs, font, size_pt=size, color=RED)
+            if size != STYLES["发文机关标志"].size:  # a long name: smaller type, on a line as much lower
+                set_spacing(p.get_or_add_pPr(), line_pt=size * 1.2)
+            add_runs(p, runs, own_font("发文机关标志", font),
+                     size_pt=size if size != STYLES["发文机关标志"].size else None)
             return
         style = HEADINGS.get(el.tag) or next((PARAGRAPH_STYLES[c] for c in el.classes if c in PARAGRAPH_STYLES),
-                                             "GW Body")
+                                             NORMAL)
         if el.has("attachment-note"):
             self.keep_previous_with_next()
         p = self.paragraph(style, runs, font)
@@ -207,7 +226,7 @@ class _Writer:
 
     def rule(self, el: Element) -> None:
         """<hr>: an empty paragraph whose bottom border is the rule (red, 0.5 mm, 4 mm under the number)."""
-        p = self.paragraph("GW Rule", [], font_of(el))
+        p = self.paragraph("分隔线", [], font_of(el))
         red = el.has("red-rule")
         borders = put(p.get_or_add_pPr(), element("w:pBdr"))
         put(borders, border("w:bottom", 0.5 if red else 0.25, RED if red else "000000"))
@@ -216,12 +235,12 @@ class _Writer:
         """A caption paragraph, then the table."""
         caption = next((c for c in el.elements() if c.tag == "caption"), None)
         if caption is not None:
-            self.paragraph("GW Caption", inline_runs(caption), font_of(caption))
+            self.paragraph("caption", inline_runs(caption), font_of(caption))
         if el.has("toc"):
             self.toc(el)
             return
         if self.new_page:
-            tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+            tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
         width = round(self.geometry.text_width_mm * MM * 20)
         tbl = build_table(el, width, self.style_id)
         self.body.get_or_add_sectPr().addprevious(tbl)
@@ -239,13 +258,9 @@ class _Writer:
         for tr in (row for row, _ in place_cells(el).rows):
             entry, number = tr.elements()  # checked by the vocabulary
             runs = inline_runs(entry) + [Run("\t")] + inline_runs(number)
-            p = self.paragraph("GW TOC", runs, font_of(entry))
-            ppr = p.get_or_add_pPr()
-            put(ppr, element("w:keepLines"))
-            tabs = put(ppr, element("w:tabs"))
+            p = self.paragraph("toc 2" if entry.has("toc-sub") else "toc 1", runs, font_of(entry))
+            tabs = put(p.get_or_add_pPr(), element("w:tabs"))
             tabs.append(element("w:tab", val="right", leader="dot", pos=stop))
-            if entry.has("toc-sub"):
-                set_indent(ppr, BODY_PT, left=2, right=TOC_NUMBER_CHARS)
 
     def figure(self, el: Element) -> None:
         """A centred paragraph holding the picture as wide as the type area (its aspect ratio kept, no taller than
@@ -254,11 +269,10 @@ class _Writer:
         caption = next((c for c in el.elements() if c.tag == "figcaption"), None)
         image = image_of(img)
         width_mm, height_mm = figure_size_mm(image.width, image.height, self.geometry)
-        p = self.paragraph("GW Figure", [], font_of(el))
+        p = self.paragraph("图片", [], font_of(el))
         if caption is not None:
             put(p.get_or_add_pPr(), element("w:keepNext"))
         run = Paragraph(p, self.document._body).add_run()
-        set_fonts(run._r.get_or_add_rPr(), font_of(el))
         # python-docx names the part /word/media/imageN.ext and numbers ids and rIds in order: deterministic.
         run.add_picture(BytesIO(image.data), width=Emu(round(width_mm * 36000)), height=Emu(round(height_mm * 36000)))
         inline = run._r.find(".//" + qn("wp:inline"))
@@ -266,14 +280,14 @@ class _Writer:
             inline.set(side, "0")
         inline.docPr.set("descr", img.attrs["alt"])  # alt text: read aloud, never shown
         if caption is not None:
-            self.paragraph("GW Figure Caption", inline_runs(caption), font_of(caption))
+            self.paragraph("图题", inline_runs(caption), font_of(caption))
 
     def colophon(self, el: Element) -> None:
         """版记: a one-column table floating at the foot of the type area, rules thick, thin between, thick."""
         width = round(self.geometry.text_width_mm * MM * 20)
         if self.last_p is None or self.last_p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
             # Right after a section break: anchor the table in its own section (LibreOffice needs it).
-            tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+            tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
         tbl = element("w:tbl")
         tbl_pr = put(tbl, element("w:tblPr"))
         # Horizontally placed from the page edge: LibreOffice only floats a table that leaves room for text
@@ -307,14 +321,14 @@ class _Writer:
             tbl.append(tr)
         self.body.get_or_add_sectPr().addprevious(tbl)
         # A floating table anchors to the paragraph after it.
-        tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+        tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
 
     def _colophon_paragraph(self, p_el: Element, width: int) -> CT_P:
         """抄送 with its wrapped lines after the colon; 印发机关 left and 印发日期 right on one line."""
         p = element("w:p")
         ppr = p.get_or_add_pPr()
-        put(ppr, element("w:pStyle", val=self.style_id("GW Colophon")))
-        font = font_of(p_el)
+        put(ppr, element("w:pStyle", val=self.style_id("版记")))
+        font = own_font("版记", font_of(p_el))
         if p_el.has("cc"):
             set_indent(ppr, 14, left=4, right=1, first=-3)
             add_runs(p, inline_runs(p_el), font)
@@ -342,6 +356,7 @@ def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
         raise template_error(source_name, None, "no <body>")
     writer = _Writer(body.has("landscape"))
     writer.blocks(body, writer.body_geometry)
+    prune_styles(writer.document.styles.element, writer.used_styles)
     title_el = html_el.find("title")
     title = "".join(c for c in title_el.children if isinstance(c, str)).strip() if title_el is not None else ""
     return package_bytes(writer.document, title=title, date=date, spilled=writer.spilled)
