@@ -442,3 +442,19 @@ def test_a_clean_package_for_word_2013_and_later() -> None:
     assert "Microsoft" not in app and "<Pages>" not in app and "Normal.dotm" not in app
     styles = _xml(data, "word/styles.xml")
     assert "ja-JP" not in styles + _xml(data, "word/settings.xml") and 'w:eastAsia="zh-CN"' in styles
+
+
+def test_the_word_template_has_every_style_and_the_page_setup() -> None:
+    from pilot_docs.render.docx import render_dotx
+    from pilot_docs.render.docx_styles import STYLES
+
+    data = render_dotx()
+    assert data == render_dotx()
+    types = _xml(data, "[Content_Types].xml")
+    assert "wordprocessingml.template.main+xml" in types and "document.main+xml" not in types
+    styles = _styles(data)
+    assert {s.style_id for s in STYLES.values()} <= set(styles)
+    assert all(styles[s.style_id].find(f"{W}qFormat") is not None for s in STYLES.values())  # in the gallery
+    document = _xml(data, "word/document.xml")
+    assert 'w:top="2098"' in document and "<w:t>" not in document  # 37 mm 天头; no text
+    assert "PAGE" in _xml(data, "word/footer1.xml")

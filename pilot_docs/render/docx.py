@@ -360,3 +360,11 @@ def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
     title_el = html_el.find("title")
     title = "".join(c for c in title_el.children if isinstance(c, str)).strip() if title_el is not None else ""
     return package_bytes(writer.document, title=title, date=date, spilled=writer.spilled)
+
+
+def render_dotx() -> bytes:
+    """The Word template (.dotx) of our documents: every style (the gallery shows the 公文 ones), the A4 page with
+    the 22-line grid and the "— N —" footers, one empty 正文 paragraph. Always the same bytes."""
+    writer = _Writer(landscape=False)
+    writer.body.get_or_add_sectPr().addprevious(element("w:p"))
+    return package_bytes(writer.document, title="公文样式", date=None, spilled=[], template=True)
