@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as Docx
+from docx.enum.section import WD_SECTION
 from docx.shared import Mm
 from pypdf import PdfReader
 
@@ -88,6 +89,26 @@ def test_docx_layout(seed_build: Path) -> None:
     assert {"仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"} <= fonts
     annex = Docx(str(seed_build / "附件-任务责任分解表.docx"))
     assert annex.sections[-1].page_width > annex.sections[-1].page_height
+
+
+def test_every_letter_has_its_colophon_on_an_even_page_in_both_formats(seed_build: Path) -> None:
+    """GB/T 9704 7.4: the 版记 is on the last page, an even one; a page holding it alone carries no number (7.5),
+    and the DOCX puts it where the PDF does: a section of its own from the next even page, with empty footers."""
+    import re
+
+    moved = 0
+    for pdf in sorted((seed_build / "letters").glob("*.pdf")):
+        pages = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+        assert len(pages) % 2 == 0 and pages[-1].count("抄送") == 1, pdf.name
+        alone = pages[-1].startswith("抄送")
+        assert bool(re.search(r"—\d+—", pages[-1])) != alone, pdf.name
+        sections = Docx(str(pdf.with_suffix(".docx"))).sections
+        assert len(sections) == (2 if alone else 1), pdf.name
+        if alone:
+            assert sections[-1].start_type == WD_SECTION.EVEN_PAGE
+            assert "PAGE" not in sections[-1].footer._element.xml
+        moved += alone
+    assert moved  # some seed letters end on an odd page (人事局: page 3)
 
 
 def test_no_run_of_a_letter_names_a_font(seed_build: Path) -> None:

@@ -458,3 +458,18 @@ def test_the_word_template_has_every_style_and_the_page_setup() -> None:
     document = _xml(data, "word/document.xml")
     assert 'w:top="2098"' in document and "<w:t>" not in document  # 37 mm 天头; no text
     assert "PAGE" in _xml(data, "word/footer1.xml")
+
+
+def test_colophon_on_a_page_of_its_own_starts_an_even_page_without_a_number() -> None:
+    html = small_html("<p>正文。</p>" + '<footer class="colophon"><p class="cc">抄送：省安委办。</p></footer>')
+    assert len(Document(io.BytesIO(render_docx(html, source_name=SOURCE))).sections) == 1  # it fits: stays
+    doc = Document(io.BytesIO(render_docx(html, source_name=SOURCE, colophon_page=True)))
+    assert len(doc.sections) == 2
+    last = doc.sections[-1]
+    assert last.start_type == WD_SECTION.EVEN_PAGE and last.orientation == WD_ORIENTATION.PORTRAIT
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous and "PAGE" not in footer._element.xml  # no page number
+    assert "PAGE" in doc.sections[0].footer._element.xml
+    body = doc.element.body
+    colophon = next(t for t in body.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblpPr") is not None)
+    assert body.index(colophon) > body.index(next(p for p in body.iter(f"{W}p") if p.find(f".//{W}sectPr") is not None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
+from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
 from docx.shared import Emu
@@ -58,7 +59,7 @@ def own_font(style: str, font: str) -> str | None:
 class _Writer:
     """Walks the body's blocks in order and appends paragraphs, tables and sections to a python-docx Document."""
 
-    def __init__(self, landscape: bool) -> None:
+    def __init__(self, landscape: bool, colophon_page: bool = False) -> None:
         from docx import Document
 
         self.document = Document()
@@ -76,6 +77,7 @@ class _Writer:
         self.last_p: CT_P | None = None
         self.spilled: list[bytes] = []  # blocks already written out, each run of them marked in the tree
         self.unspilled = 0
+        self.colophon_page = colophon_page  # the 版记 on a page of its own, the next even one
         self.used_styles: set[str] = {STYLES["footer"].style_id}  # ids; the footers use the footer style
 
     def style_id(self, name: str) -> str:
@@ -284,6 +286,8 @@ class _Writer:
 
     def colophon(self, el: Element) -> None:
         """版记: a one-column table floating at the foot of the type area, rules thick, thin between, thick."""
+        if self.colophon_page:
+            self.colophon_section()
         width = round(self.geometry.text_width_mm * MM * 20)
         if self.last_p is None or self.last_p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
             # Right after a section break: anchor the table in its own section (LibreOffice needs it).
@@ -323,6 +327,19 @@ class _Writer:
         # A floating table anchors to the paragraph after it.
         tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
 
+    def colophon_section(self) -> None:
+        """A section of its own for the 版记, starting on the next even page (Word and LibreOffice add a blank page
+        before it when the body ends on an even page), portrait, with empty footers: GB/T 9704 7.5 numbers neither
+        the 版记 page nor a blank page before it."""
+        new_section(self.document, PORTRAIT)
+        self.geometry = PORTRAIT
+        section = self.document.sections[-1]
+        section.start_type = WD_SECTION.EVEN_PAGE
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False  # a footer of its own, empty
+        self.last_p = None
+        self.new_page = False
+
     def _colophon_paragraph(self, p_el: Element, width: int) -> CT_P:
         """抄送 with its wrapped lines after the colon; 印发机关 left and 印发日期 right on one line."""
         p = element("w:p")
@@ -345,8 +362,11 @@ class _Writer:
 
 
 def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
-                date: dt.date | dt.datetime | None = None) -> bytes:
-    """The DOCX of a rendered template; same HTML and date give the same bytes (glyphs checked when fonts given)."""
+                date: dt.date | dt.datetime | None = None, colophon_page: bool = False) -> bytes:
+    """The DOCX of a rendered template; same HTML and date give the same bytes (glyphs checked when fonts given).
+
+    `colophon_page`: the 版记 goes on a page of its own, the next even one, unnumbered, as the PDF's layout decided
+    (render_pdf's `layout`; the DOCX is meant to break pages where the PDF does)."""
     root = parse(html, source_name)
     if fonts is not None:
         check_glyphs(root, fonts, source_name)
@@ -354,7 +374,7 @@ def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
     body = html_el.find("body") if html_el is not None else None
     if body is None:
         raise template_error(source_name, None, "no <body>")
-    writer = _Writer(body.has("landscape"))
+    writer = _Writer(body.has("landscape"), colophon_page)
     writer.blocks(body, writer.body_geometry)
     prune_styles(writer.document.styles.element, writer.used_styles)
     title_el = html_el.find("title")
