@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,28 @@ def test_every_letter_has_its_colophon_on_an_even_page_in_both_formats(seed_buil
             assert "PAGE" not in sections[-1].footer._element.xml
         moved += alone
     assert moved  # some seed letters end on an odd page (人事局: page 3)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
+                    "bash scripts/setup.sh --test installs it")
+def test_libreoffice_breaks_the_pages_of_the_longest_letter_where_the_pdf_does(seed_build: Path,
+                                                                                tmp_path: Path) -> None:
+    """The DOCX's header block (masthead, 发文字号, red rule, title) is as tall as the PDF's, so LibreOffice, standing
+    in for Word and WPS, starts each page of the 市安监局 letter (8 pages) with the same words as our PDF."""
+    import re
+    import subprocess
+
+    docx = seed_build / "letters" / "交办通知-市安监局.docx"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True,
+                   timeout=300)
+
+    def starts(pdf: Path) -> list[str]:
+        texts = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+        return [re.sub(r"\s|^—\d+—", "", t)[:8] for t in texts]
+
+    ours = starts(docx.with_suffix(".pdf"))
+    assert len(ours) == 8 and starts(tmp_path / docx.with_suffix(".pdf").name) == ours
 
 
 def test_no_run_of_a_letter_names_a_font(seed_build: Path) -> None:

@@ -473,3 +473,20 @@ def test_colophon_on_a_page_of_its_own_starts_an_even_page_without_a_number() ->
     body = doc.element.body
     colophon = next(t for t in body.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblpPr") is not None)
     assert body.index(colophon) > body.index(next(p for p in body.iter(f"{W}p") if p.find(f".//{W}sectPr") is not None))
+
+
+def test_header_block_is_as_tall_as_the_pdfs() -> None:
+    """Masthead line box ending 35 mm + one line of its type below the type area's top, as gongwen.css; the red rule
+    1.72 mm under the 发文字号's line (4 mm under its glyphs)."""
+    styles = _styles(letter_docx())
+    spacing = styles["Masthead"].find(f"{W}pPr/{W}spacing")
+    before, line = int(spacing.get(qn("w:before"))) / 20, int(spacing.get(qn("w:line"))) / 20
+    assert abs(before + line - (35 * 72 / 25.4 + 36)) < 0.1
+    rule = int(styles["Rule"].find(f"{W}pPr/{W}spacing").get(qn("w:line"))) / 20
+    assert abs(rule - 1.72 * 72 / 25.4) < 0.1
+    long_name = small_html('<header class="masthead">江门市安全生产委员会办公室江门市应急管理委员会文件</header>')
+    masthead = Document(io.BytesIO(render_docx(long_name, source_name=SOURCE))).element.body.find(f"{W}p")
+    spacing = masthead.find(f"{W}pPr/{W}spacing")
+    size = int(masthead.find(f".//{W}r/{W}rPr/{W}sz").get(qn("w:val"))) / 2
+    assert size < 36
+    assert abs(int(spacing.get(qn("w:before"))) / 20 + int(spacing.get(qn("w:line"))) / 20 - (35 * 72 / 25.4 + size)) < 0.1

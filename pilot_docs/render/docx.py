@@ -35,6 +35,7 @@ from .geometry import (
     PageGeometry,
     figure_size_mm,
     masthead_pt,
+    masthead_space_pt,
 )
 from .glyphs import check_glyphs
 from .vocabulary import Element, font_of, image_of, parse, template_error
@@ -202,7 +203,7 @@ class _Writer:
             p = self.paragraph("发文机关标志", [], font)
             size = masthead_pt("".join(r.text for r in runs), self.geometry.text_width_mm)
             if size != STYLES["发文机关标志"].size:  # a long name: smaller type, on a line as much lower
-                set_spacing(p.get_or_add_pPr(), line_pt=size * 1.2)
+                set_spacing(p.get_or_add_pPr(), before_pt=masthead_space_pt(size), line_pt=size * 1.2)
             add_runs(p, runs, own_font("发文机关标志", font),
                      size_pt=size if size != STYLES["发文机关标志"].size else None)
             return

@@ -27,11 +27,14 @@ from .geometry import (
     LINE_PT,
     LINE_TWIPS,
     MASTHEAD_MAX_PT,
+    MM,
     RED,
+    RED_RULE_GAP_MM,
     SMALL4_PT,
     SMALL_TABLE_PT,
     TITLE_PT,
     PageGeometry,
+    masthead_space_pt,
 )
 from .vocabulary import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
 
@@ -91,10 +94,11 @@ STYLES: dict[str, StyleSpec] = {spec.name: spec for spec in (
     # 页码 "— N —": 4号宋体, the footers align it right (odd pages) or left (even)
     StyleSpec("footer", "Footer", SONGTI, SMALL4_PT, RIGHT, line_pt=SMALL4_PT, char_spacing=0, builtin=True,
               priority=99),
-    StyleSpec("发文机关标志", "Masthead", XIAOBIAOSONG, MASTHEAD_MAX_PT, CENTER, before_pt=35 * 72 / 25.4,
-              line_pt=MASTHEAD_MAX_PT * 1.2, color=RED, char_spacing=0, next="发文字号"),
+    StyleSpec("发文机关标志", "Masthead", XIAOBIAOSONG, MASTHEAD_MAX_PT, CENTER,
+              before_pt=masthead_space_pt(MASTHEAD_MAX_PT), line_pt=MASTHEAD_MAX_PT * 1.2, color=RED, char_spacing=0, next="发文字号"),
     StyleSpec("发文字号", "DocNumber", align=CENTER, before_pt=2 * LINE_PT, next=NORMAL),
-    StyleSpec("分隔线", "Rule", size=1, line_pt=9.3, char_spacing=0, next="Title"),  # empty line, the rule its border
+    # an empty line, the rule its bottom border, 4 mm under the 发文字号's glyphs as in the PDF
+    StyleSpec("分隔线", "Rule", size=1, line_pt=round(RED_RULE_GAP_MM * MM, 1), char_spacing=0, next="Title"),
     StyleSpec("主送机关", "Recipient", align=LEFT, before_pt=LINE_PT, next=NORMAL),
     StyleSpec("附件说明", "AttachmentNote", left_chars=5, first_chars=-3, before_pt=LINE_PT),
     StyleSpec("署名", "Issuer", align=RIGHT, right_chars=2, keep_next=True, next="成文日期"),
