@@ -384,12 +384,15 @@ def test_toc_number_stands_on_the_last_line_of_a_long_entry() -> None:
 def test_parts_start_new_pages_and_page_numbers_run_on() -> None:
     data = compilation_pdf()
     pages = [normalize(p) for p in pdf_pages(data)]
-    assert len(pages) == 7
+    assert len(pages) == 8
     for title, level, page in COMPILATION_OUTLINE:
         if level == 1 and title != "目录":
             assert pages[page - 1].startswith(title), title  # each part at the top of a new page
-    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))  # one run of numbers through parts and orientations
-    assert _sizes(data) == [A4] * 5 + [(842, 595), A4]  # the landscape part, then the 版记 back on portrait
+    # one run of numbers through parts and orientations; the body ends on page 6, so the 版记 goes alone to page 8
+    # after a blank page 7, neither numbered (GB/T 9704 7.5)
+    assert all(f"—{n}—" in p for n, p in enumerate(pages[:6], 1))
+    assert pages[6] == "" and pages[7].startswith("抄送") and "—8—" not in pages[7]
+    assert _sizes(data) == [A4] * 5 + [(842, 595), A4, A4]  # the landscape part, then the 版记 back on portrait
 
 
 def test_part_is_portrait_unless_landscape() -> None:

@@ -38,6 +38,7 @@ from .geometry import (
     masthead_space_pt,
 )
 from .glyphs import check_glyphs
+from .titles import issuer_names, title_lines
 from .vocabulary import Element, font_of, image_of, parse, template_error
 
 # Paragraph style of each kind of block (element, class); the 版记's paragraphs are written by colophon().
@@ -78,6 +79,7 @@ class _Writer:
         self.last_p: CT_P | None = None
         self.spilled: list[bytes] = []  # blocks already written out, each run of them marked in the tree
         self.unspilled = 0
+        self.issuers: tuple[str, ...] = ()  # names kept whole in titles (the masthead's)
         self.colophon_page = colophon_page  # the 版记 on a page of its own, the next even one
         self.used_styles: set[str] = {STYLES["footer"].style_id}  # ids; the footers use the footer style
 
@@ -200,6 +202,7 @@ class _Writer:
         runs = inline_runs(el)
         font = font_of(el)
         if el.has("masthead"):
+            self.issuers = issuer_names("".join(r.text for r in runs))
             p = self.paragraph("发文机关标志", [], font)
             size = masthead_pt("".join(r.text for r in runs), self.geometry.text_width_mm)
             if size != STYLES["发文机关标志"].size:  # a long name: smaller type, on a line as much lower
@@ -207,6 +210,10 @@ class _Writer:
             add_runs(p, runs, own_font("发文机关标志", font),
                      size_pt=size if size != STYLES["发文机关标志"].size else None)
             return
+        if el.tag == "h1" and runs and all(not (r.brk or r.bold or r.italic or r.classes) for r in runs):
+            # a long title breaks between words, where the PDF breaks it (titles.py)
+            lines = title_lines("".join(r.text for r in runs).strip(), self.geometry.text_width_mm, self.issuers)
+            runs = [piece for n, line in enumerate(lines) for piece in ([Run(brk=True)] if n else []) + [Run(line)]]
         style = HEADINGS.get(el.tag) or next((PARAGRAPH_STYLES[c] for c in el.classes if c in PARAGRAPH_STYLES),
                                              NORMAL)
         if el.has("attachment-note"):
@@ -253,8 +260,9 @@ class _Writer:
         """目录: a paragraph per row, "entry<tab>number", as Word lays out its own tables of contents.
 
         A right tab stop with a dot leader at the right edge of the type area puts the number there, on the entry's
-        last line; the paragraph's right indent of 3 characters keeps a long entry's lines out of that column (the
-        stylesheet's 3-character number cell). A `td.toc-sub` entry is two characters in. The tab is white space,
+        last line. There is no right indent (Word 2013+ and LibreOffice ignore a tab stop beyond it), so a long
+        entry's wrapped lines may run under the number, unlike the PDF's 3-character number cell. A `td.toc-sub`
+        entry is two characters in. The tab is white space,
         so the words are those of the PDF, whose leader is drawn without text. A paragraph never splits, like a row.
         """
         stop = str(round(self.geometry.text_width_mm * MM * 20))

@@ -75,20 +75,18 @@ STYLES: dict[str, StyleSpec] = {spec.name: spec for spec in (
     StyleSpec("Title", "Title", XIAOBIAOSONG, TITLE_PT, CENTER, keep_next=True, outline=0, next=NORMAL,
               builtin=True, priority=10),
     # Outline levels (Word's navigation pane and TOC fields, LibreOffice's navigator) as the PDF's bookmark levels
-    # in gongwen.css: 标题 1, 一、 2, （一） 3; 1. is level 4, which the PDF does not bookmark.
+    # in gongwen.css: 标题 1, 一、 2, （一） 3; 1. is body text (level 9), as the PDF makes no bookmark of it.
     StyleSpec("heading 1", "Heading1", HEITI, first_chars=2, keep_next=True, outline=1, next=NORMAL, builtin=True,
               priority=9),
     StyleSpec("heading 2", "Heading2", KAITI, first_chars=2, keep_next=True, outline=2, next=NORMAL, builtin=True,
               priority=9),
-    StyleSpec("heading 3", "Heading3", FANGSONG, first_chars=2, keep_next=True, outline=3, next=NORMAL, builtin=True,
+    StyleSpec("heading 3", "Heading3", FANGSONG, first_chars=2, keep_next=True, outline=9, next=NORMAL, builtin=True,
               priority=9),
-    # 目录 entries: 3号仿宋 on the grid, lines kept out of the page-number column (docx._Writer.toc)
-    StyleSpec("toc 1", "TOC1", align=LEFT, right_chars=TOC_NUMBER_CHARS, keep_lines=True, next=NORMAL,
-              builtin=True, priority=39),
-    StyleSpec("toc 2", "TOC2", align=LEFT, left_chars=2, right_chars=TOC_NUMBER_CHARS, keep_lines=True,
-              next=NORMAL, builtin=True, priority=39),
-    StyleSpec("toc 3", "TOC3", align=LEFT, left_chars=4, right_chars=TOC_NUMBER_CHARS, keep_lines=True,
-              next=NORMAL, builtin=True, priority=39),
+    # 目录 entries: 3号仿宋 on the grid, the number at a right tab stop at the type area's edge (docx._Writer.toc).
+    # No right indent: Word 2013+ (compatibilityMode 15) and LibreOffice ignore a tab stop beyond it.
+    StyleSpec("toc 1", "TOC1", align=LEFT, keep_lines=True, next=NORMAL, builtin=True, priority=39),
+    StyleSpec("toc 2", "TOC2", align=LEFT, left_chars=2, keep_lines=True, next=NORMAL, builtin=True, priority=39),
+    StyleSpec("toc 3", "TOC3", align=LEFT, left_chars=4, keep_lines=True, next=NORMAL, builtin=True, priority=39),
     # 表题: a table's caption, 3号黑体 centred above it
     StyleSpec("caption", "Caption", HEITI, align=CENTER, keep_next=True, builtin=True, priority=35),
     # 页码 "— N —": 4号宋体, the footers align it right (odd pages) or left (even)

@@ -15,6 +15,7 @@ from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
 from .parts import join_pdfs, split_parts
 from .pdf_fonts import font_configuration
+from .titles import break_titles_html
 from .vocabulary import Element, join_cjk_lines, parse, text_by_font
 
 STYLESHEET = "gongwen.css"
@@ -45,9 +46,10 @@ _BETWEEN_PARAGRAPHS = re.compile(r">\s+<(/?)(p|footer)\b")
 
 
 def prepare_html(html: str) -> str:
-    """The HTML as WeasyPrint gets it: CJK line breaks joined, no white space between the 版记's paragraphs."""
+    """The HTML as WeasyPrint gets it: CJK line breaks joined, long titles broken between words (titles.py), no
+    white space between the 版记's paragraphs."""
     # In a footnote float WeasyPrint 70 turns white space between blocks into empty lines.
-    html = join_cjk_lines(html)
+    html = break_titles_html(join_cjk_lines(html), PORTRAIT.text_width_mm, LANDSCAPE.text_width_mm)
     return _FOOTER.sub(lambda m: _BETWEEN_PARAGRAPHS.sub(r"><\1\2", m.group(0)), html)
 
 
