@@ -281,7 +281,7 @@ TEXT_WIDTH_TWIPS = str(round(156 * 72 / 25.4 * 20))
 def _text(p: etree._Element) -> str:
     """The text of a paragraph's runs, tabs as "\t" (the tab stops of w:pPr left out)."""
     return "".join("\t" if node.tag == f"{W}tab" else node.text or ""
-                   for r in p.iterchildren(f"{W}r") for node in r.iterchildren(f"{W}t", f"{W}tab"))
+                   for r in p.iter(f"{W}r") for node in r.iterchildren(f"{W}t", f"{W}tab"))  # links too
 
 
 def _style(p: etree._Element) -> str | None:
@@ -491,3 +491,25 @@ def test_header_block_is_as_tall_as_the_pdfs() -> None:
     size = int(masthead.find(f".//{W}r/{W}rPr/{W}sz").get(qn("w:val"))) / 2
     assert size < 36
     assert abs(int(spacing.get(qn("w:before"))) / 20 + int(spacing.get(qn("w:line"))) / 20 - (35 * 72 / 25.4 + size)) < 0.1
+
+
+def test_toc_is_a_field_whose_entries_link_to_bookmarked_headings() -> None:
+    """The 目录 is Word's TOC field (更新域 rebuilds it), its result the entries with the PDF's page numbers cached in
+    PAGEREF fields, each a link to a bookmark on its heading: it reads right before any update and is clickable."""
+    body = Document(io.BytesIO(compilation_docx())).element.body
+    instructions = [t.text.strip() for t in body.iter(f"{W}instrText")]
+    assert instructions[0].startswith("TOC ") and "\\h" in instructions[0]
+    entries = [p for p in body.iter(f"{W}p") if _style(p) in ("TOC1", "TOC2")]
+    kinds = [c.get(qn("w:fldCharType")) for p in entries for c in p.iter(f"{W}fldChar")]
+    assert kinds[0] == "begin" and kinds[-1] == "end" and kinds.count("begin") == kinds.count("end") == 1 + 8
+    marks = {b.get(qn("w:name")): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    for p in entries:
+        link = p.find(f"{W}hyperlink")
+        name = link.get(qn("w:anchor"))
+        heading = marks[name]  # the bookmark is on the heading the entry names
+        assert _style(heading) in ("Title", "Heading1")
+        entry, page = _text(p).split("\t")
+        assert entry.endswith(_text(heading)), entry
+        pageref = [t.text for t in link.iter(f"{W}instrText")]
+        assert pageref == [f" PAGEREF {name} \\h "] and page.isdigit()
+    assert len(marks) == 8

@@ -79,6 +79,9 @@ class _Writer:
         self.last_p: CT_P | None = None
         self.spilled: list[bytes] = []  # blocks already written out, each run of them marked in the tree
         self.unspilled = 0
+        self.pending_toc: list[tuple[str, str]] = []  # 目录 entries whose heading is still to come, and bookmarks
+        self.toc_bookmarks = 0
+        self.bookmark_id = 0
         self.issuers: tuple[str, ...] = ()  # names kept whole in titles (the masthead's)
         self.colophon_page = colophon_page  # the 版记 on a page of its own, the next even one
         self.used_styles: set[str] = {STYLES["footer"].style_id}  # ids; the footers use the footer style
@@ -219,6 +222,7 @@ class _Writer:
         if el.has("attachment-note"):
             self.keep_previous_with_next()
         p = self.paragraph(style, runs, font)
+        self.bookmark(p, el)
         ppr = p.get_or_add_pPr()
         prev = self.previous
         if el.tag == "h1" and prev is not None and prev.tag == "hr":
@@ -266,12 +270,44 @@ class _Writer:
         so the words are those of the PDF, whose leader is drawn without text. A paragraph never splits, like a row.
         """
         stop = str(round(self.geometry.text_width_mm * MM * 20))
-        for tr in (row for row, _ in place_cells(el).rows):
+        rows = [row for row, _ in place_cells(el).rows]
+        for n, tr in enumerate(rows):
             entry, number = tr.elements()  # checked by the vocabulary
-            runs = inline_runs(entry) + [Run("\t")] + inline_runs(number)
-            p = self.paragraph("toc 2" if entry.has("toc-sub") else "toc 1", runs, font_of(entry))
+            style = "toc 2" if entry.has("toc-sub") else "toc 1"
+            p = self.paragraph(style, [], font_of(entry))
             tabs = put(p.get_or_add_pPr(), element("w:tabs"))
             tabs.append(element("w:tab", val="right", leader="dot", pos=stop))
+            if n == 0:  # the TOC field begins: Word's 更新域 rebuilds the entries from the outline levels
+                _field_start(p, ' TOC \\o "1-2" \\h \\z \\u ')
+            text = "".join(r.text for r in inline_runs(entry)).strip()
+            self.toc_bookmarks += 1
+            name = f"_Toc{self.toc_bookmarks:08d}"
+            self.pending_toc.append((text, name))
+            link = element("w:hyperlink", anchor=name, history="1")
+            p.append(link)
+            add_runs(link, inline_runs(entry) + [Run("\t")], own_font(style, font_of(entry)))
+            page = "".join(r.text for r in inline_runs(number)).strip()
+            if page:  # the number the PDF gives, cached in a PAGEREF field (Word updates it)
+                _field_start(link, f" PAGEREF {name} \\h ")
+                add_runs(link, [Run(page)], own_font(style, font_of(number)))
+                _field_end(link)
+            if n == len(rows) - 1:
+                _field_end(p)
+
+    def bookmark(self, p: CT_P, el: Element) -> None:
+        """A heading named in the 目录 gets the bookmark its entry links to (matched in order: an entry is the
+        heading's text, or it with a number before it, as 一、 before a part's title)."""
+        if not self.pending_toc or el.tag not in ("h1", "h2", "h3"):
+            return
+        text = "".join(r.text for r in inline_runs(el)).strip()
+        entry, name = self.pending_toc[0]
+        if text and (entry == text or entry.endswith(text)):
+            self.pending_toc.pop(0)
+            self.bookmark_id += 1
+            ppr = p.find(qn("w:pPr"))
+            start = element("w:bookmarkStart", id=str(self.bookmark_id), name=name)
+            (ppr.addnext if ppr is not None else lambda e: p.insert(0, e))(start)
+            p.append(element("w:bookmarkEnd", id=str(self.bookmark_id)))
 
     def figure(self, el: Element) -> None:
         """A centred paragraph holding the picture as wide as the type area (its aspect ratio kept, no taller than
@@ -368,6 +404,22 @@ class _Writer:
         else:
             add_runs(p, inline_runs(p_el), font)
         return p
+
+
+def _field_start(parent, instruction: str) -> None:
+    """The runs that begin a field and hold its instruction, up to its result."""
+    for kind in ("begin", "instr", "separate"):
+        r = etree.SubElement(parent, qn("w:r"))
+        if kind == "instr":
+            instr = etree.SubElement(r, qn("w:instrText"))
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = instruction
+        else:
+            etree.SubElement(r, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+
+
+def _field_end(parent) -> None:
+    etree.SubElement(etree.SubElement(parent, qn("w:r")), qn("w:fldChar")).set(qn("w:fldCharType"), "end")
 
 
 def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
