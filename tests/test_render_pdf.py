@@ -391,7 +391,7 @@ def test_parts_start_new_pages_and_page_numbers_run_on() -> None:
     # one run of numbers through parts and orientations; the body ends on page 6, so the 版记 goes alone to page 8
     # after a blank page 7, neither numbered (GB/T 9704 7.5)
     assert all(f"—{n}—" in p for n, p in enumerate(pages[:6], 1))
-    assert pages[6] == "" and pages[7].startswith("抄送") and "—8—" not in pages[7]
+    assert pages[6] == "" and pages[7].endswith("印发") and "—8—" not in pages[7]
     assert _sizes(data) == [A4] * 5 + [(842, 595), A4, A4]  # the landscape part, then the 版记 back on portrait
 
 
