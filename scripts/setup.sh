@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Set up pilot-docs on a Debian machine: system packages (CJK fonts, Pango, HarfBuzz subsetting, poppler),
 # a virtual environment in .venv, and the package with its test tools. With --test it also installs what only
-# the tests need (Chromium, to check build/index.html; LibreOffice Calc, to save a return form as an office
-# would). Safe to run again: it only installs what is missing.
+# the tests need (Chromium, to check build/index.html; LibreOffice Writer and Calc, to paginate the DOCX as Word
+# and WPS would and to save a return form as an office would). Safe to run again: it only installs what is missing.
 # Needs root (or sudo) for apt-get the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           poppler-utils)
-[ "${1:-}" = "--test" ] && PACKAGES+=(chromium libreoffice-calc-nogui)
+[ "${1:-}" = "--test" ] && PACKAGES+=(chromium libreoffice-writer-nogui libreoffice-calc-nogui)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document as Docx
+from docx.enum.section import WD_SECTION
 from docx.shared import Mm
 from pypdf import PdfReader
 
@@ -88,6 +90,62 @@ def test_docx_layout(seed_build: Path) -> None:
     assert {"仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"} <= fonts
     annex = Docx(str(seed_build / "附件-任务责任分解表.docx"))
     assert annex.sections[-1].page_width > annex.sections[-1].page_height
+
+
+def test_every_letter_has_its_colophon_on_an_even_page_in_both_formats(seed_build: Path) -> None:
+    """GB/T 9704 7.4: the 版记 is on the last page, an even one; a page holding it alone carries no number (7.5),
+    and the DOCX puts it where the PDF does: a section of its own from the next even page, with empty footers."""
+    import re
+
+    moved = 0
+    for pdf in sorted((seed_build / "letters").glob("*.pdf")):
+        pages = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+        assert len(pages) % 2 == 0 and pages[-1].count("抄送") == 1, pdf.name
+        alone = pages[-1].startswith("抄送")
+        assert bool(re.search(r"—\d+—", pages[-1])) != alone, pdf.name
+        sections = Docx(str(pdf.with_suffix(".docx"))).sections
+        assert len(sections) == (2 if alone else 1), pdf.name
+        if alone:
+            assert sections[-1].start_type == WD_SECTION.EVEN_PAGE
+            assert "PAGE" not in sections[-1].footer._element.xml
+        moved += alone
+    assert moved  # some seed letters end on an odd page (人事局: page 3)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
+                    "bash scripts/setup.sh --test installs it")
+def test_libreoffice_breaks_the_pages_of_the_longest_letter_where_the_pdf_does(seed_build: Path,
+                                                                                tmp_path: Path) -> None:
+    """The DOCX's header block (masthead, 发文字号, red rule, title) is as tall as the PDF's, so LibreOffice, standing
+    in for Word and WPS, starts each page of the 市安监局 letter (8 pages) with the same words as our PDF."""
+    import re
+    import subprocess
+
+    docx = seed_build / "letters" / "交办通知-市安监局.docx"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True,
+                   timeout=300)
+
+    def starts(pdf: Path) -> list[str]:
+        texts = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+        return [re.sub(r"\s|^—\d+—", "", t)[:8] for t in texts]
+
+    ours = starts(docx.with_suffix(".pdf"))
+    assert len(ours) == 8 and starts(tmp_path / docx.with_suffix(".pdf").name) == ours
+
+
+def test_no_run_of_a_letter_names_a_font(seed_build: Path) -> None:
+    """Fonts come from the styles (正文, 标题, 标题 1–3, 发文机关标志 …): no run of any letter or the annex carries
+    one, so changing a style changes its text and "select all → font" keeps the headings' fonts."""
+    docs = sorted(seed_build.rglob("*.docx"))
+    for path in docs:
+        body = Docx(str(path)).element.body
+        runs = list(body.iter(f"{W}r"))
+        assert runs and not [r for r in runs if r.find(f"{W}rPr/{W}rFonts") is not None], path.name
+        used = {p.get(f"{W}val") for p in body.iter(f"{W}pStyle")}
+        styles = {s.get(f"{W}styleId") for s in Docx(str(path)).styles.element.iter(f"{W}style")}
+        assert used <= styles and styles - used <= {"Normal", "Footer", "DefaultParagraphFont", "TableNormal",
+                                                     "NoList"}, path.name
 
 
 def test_docx_and_pdf_say_the_same_for_every_document(seed_build: Path) -> None:

@@ -39,7 +39,9 @@ def test_the_pdf_really_repeats_heads_and_numbers_pages() -> None:
     pages = [normalize(p) for p in pdf_pages(letter_pdf())]
     head = "序号阶段时间安排责任单位开始结束"
     assert sum(p.startswith(head) for p in pages) >= 2  # the head repeats on a continuation page
-    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))
+    # every page numbered but a page the 版记 has alone, and a blank page before it (GB/T 9704 7.5)
+    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1) if p and not p.startswith("抄送"))
+    assert len(pages) % 2 == 0
     stripped = normalize(pdf_text(letter_pdf(), [head]))
     assert stripped.count(head) == 1 and "—1—" not in stripped
 
@@ -149,10 +151,12 @@ def test_libreoffice_shows_the_outline_and_numbers_pages_on(tmp_path: Path) -> N
     converted = (tmp_path / "compilation.pdf").read_bytes()
     assert result.returncode == 0, result.stderr
     # The heading styles' outline levels are LibreOffice's bookmarks too: the same titles and levels as the PDF's.
-    assert [(t, level) for t, level, _ in pdf_outline(converted)] == [
+    # (a title broken between words, titles.py, is one bookmark; LibreOffice reads its line break as a space)
+    assert [(normalize(t), level) for t, level, _ in pdf_outline(converted)] == [
         (t, level) for t, level, _ in pdf_outline(compilation_pdf())]
     pages = [normalize(p) for p in pdf_pages(converted)]
-    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))  # through the parts and the landscape section
+    # through the parts and the landscape section, but for the 版记 alone on its even page, and a blank page
+    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1) if p and not p.startswith("抄送"))
     # The 目录 page: the words of the PDF's, and a leader per entry (LibreOffice draws dots, which pdftotext reads).
     assert len(re.findall(r"\.{2,}", pages[0])) == 8
     assert re.sub(r"\.{2,}|—1—", "", pages[0]) == re.sub(r"—1—", "", normalize(pdf_pages(compilation_pdf())[0]))

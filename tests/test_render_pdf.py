@@ -384,15 +384,51 @@ def test_toc_number_stands_on_the_last_line_of_a_long_entry() -> None:
 def test_parts_start_new_pages_and_page_numbers_run_on() -> None:
     data = compilation_pdf()
     pages = [normalize(p) for p in pdf_pages(data)]
-    assert len(pages) == 7
+    assert len(pages) == 8
     for title, level, page in COMPILATION_OUTLINE:
         if level == 1 and title != "目录":
             assert pages[page - 1].startswith(title), title  # each part at the top of a new page
-    assert all(f"—{n}—" in p for n, p in enumerate(pages, 1))  # one run of numbers through parts and orientations
-    assert _sizes(data) == [A4] * 5 + [(842, 595), A4]  # the landscape part, then the 版记 back on portrait
+    # one run of numbers through parts and orientations; the body ends on page 6, so the 版记 goes alone to page 8
+    # after a blank page 7, neither numbered (GB/T 9704 7.5)
+    assert all(f"—{n}—" in p for n, p in enumerate(pages[:6], 1))
+    assert pages[6] == "" and pages[7].endswith("印发") and "—8—" not in pages[7]
+    assert _sizes(data) == [A4] * 5 + [(842, 595), A4, A4]  # the landscape part, then the 版记 back on portrait
 
 
 def test_part_is_portrait_unless_landscape() -> None:
     sizes = _sizes(_render('<p>正文</p><section class="part"><p>二</p></section>'
                            '<section class="part landscape"><p>三</p></section><section class="part"><p>四</p></section>'))
     assert sizes == [A4, A4, (842, 595), A4]
+
+
+# -- the 版记 on an even page (GB/T 9704 7.4, 7.5) -----------------------------------------------------------------
+
+COLOPHON = ('<footer class="colophon"><p class="cc">抄送：省安委办。</p><p class="printed">'
+            '<span class="printer">市安委办</span><span class="print-date">2009年6月30日印发</span></p></footer>')
+
+
+def _colophon_pages(lines: int) -> tuple[list[str], dict]:
+    """Each page's text of a letter of `lines` one-line paragraphs and a 版记, with the layout render_pdf reports."""
+    body = "".join(f"<p>第{n}行。</p>" for n in range(lines)) + COLOPHON
+    layout: dict = {}
+    data = _render(body, layout=layout)
+    return ["".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages], layout
+
+
+def test_a_one_page_letter_has_its_colophon_alone_on_page_two_unnumbered() -> None:
+    pages, layout = _colophon_pages(3)
+    assert len(pages) == 2 and layout == {"pages": 2, "colophon_page": True}
+    assert "— 1 —" in " ".join(pages[0]) or "—1—" in pages[0]
+    assert pages[1].startswith("抄送") and "—2—" not in pages[1]  # the 版记 page carries no number
+
+
+def test_a_colophon_that_fits_on_an_even_page_stays_there_numbered() -> None:
+    pages, layout = _colophon_pages(22 + 10)  # page 2 holds ten lines and the 版记
+    assert len(pages) == 2 and layout == {"pages": 2, "colophon_page": False}
+    assert "第31行" in pages[1] and "抄送" in pages[1] and "—2—" in pages[1]
+
+
+def test_a_colophon_with_no_room_on_an_even_page_goes_two_pages_on() -> None:
+    pages, layout = _colophon_pages(22 + 21)  # page 2 full: the 版记 would land on page 3, alone
+    assert len(pages) == 4 and layout == {"pages": 4, "colophon_page": True}
+    assert "—2—" in pages[1] and pages[2] == "" and pages[3].startswith("抄送")  # blank 3, unnumbered as 4

@@ -108,6 +108,12 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
             key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
                             make=lambda a=agency, p=password: return_form(model, a, p)))
+    if any(k.name == "styles" for k in made) and ("docx" in formats or formats == ("dotx",)):
+        from ..render.docx import render_dotx
+
+        styles = kind("styles")
+        jobs.append(Job("styles", None, f"{styles.stem}.dotx", "dotx", digest(code_version(), "styles"),
+                        make=render_dotx))
     return Plan(jobs, paths, docs, warnings)
 
 

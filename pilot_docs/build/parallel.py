@@ -80,18 +80,25 @@ def render(task: RenderTask) -> list[tuple[int, bytes]]:
     html = task.html
     if task.toc is not None:
         html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2])
-    made = []
-    for index, fmt, name in task.outputs:
-        if fmt == "pdf":
-            from ..render.pdf import render_pdf
+    from ..render.pdf import has_colophon, render_pdf
 
-            made.append((index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name)))
+    made = []
+    layout: dict = {}  # the PDF's layout: whether the 版记 has a page of its own, which the DOCX follows
+    # the PDF first: the DOCX takes the 版记's page from its layout (laid out for the DOCX alone if not asked for)
+    for index, fmt, name in sorted(task.outputs, key=lambda o: o[1] != "pdf"):
+        if fmt == "pdf":
+            made.append((index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name,
+                                           layout=layout)))
         elif fmt == "docx":
             from ..render.docx import render_docx
 
-            made.append((index, render_docx(html, source_name=name, fonts=fonts, date=task.date)))
+            if has_colophon(html) and not layout:
+                render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name, write=False, layout=layout)
+            made.append((index, render_docx(html, source_name=name, fonts=fonts, date=task.date,
+                                            colophon_page=bool(layout.get("colophon_page")))))
         else:
             made.append((index, html.encode("utf-8")))
+    made.sort(key=lambda m: [o[0] for o in task.outputs].index(m[0]))
     if task.toc is not None or len(task.html) > BIG_HTML:
         release_memory()
     return made

@@ -133,10 +133,14 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
     documents = [j for j in pending if j.make is None]
     # the longest first (a summary and a volume lay out twice), so that they do not end the build alone
     documents.sort(key=lambda j: (j.toc is None, -len(j.html)))
-    # the formats of a document with a 目录 share its first layout: one task makes them all
-    groups: dict[int, list[int]] = {}
+    # the formats of a document with a 目录 share its first layout: one task makes them all; so do those of a
+    # document with a 版记, whose DOCX puts it on the page the PDF's layout gives it
+    from ..render.pdf import has_colophon
+
+    groups: dict[object, list[int]] = {}
     for i, j in enumerate(documents):
-        groups.setdefault(id(j.toc) if j.toc is not None else -1 - i, []).append(i)
+        key = id(j.toc) if j.toc is not None else ("colophon", id(j.html)) if has_colophon(j.html) else -1 - i
+        groups.setdefault(key, []).append(i)
     tasks = [RenderTask(tuple((i, documents[i].fmt, f"{documents[i].template} ({documents[i].path})") for i in group),
                         documents[group[0]].html, str(project.root), model.plan.extra.get("date"),
                         documents[group[0]].toc, tuple(str(folder.staged_path(documents[i].path)) for i in group))

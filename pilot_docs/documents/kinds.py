@@ -222,6 +222,16 @@ class Volume(Kind):
         return [compiled_volume(inputs.model, inputs.entries, inputs.chart_font)]
 
 
+class Styles(Kind):
+    name = "styles"
+    stem = "公文样式"
+    formats = ("dotx",)
+    rendered = False
+    description = ("a Word template (.dotx) of the documents' styles (正文, 标题, 标题 1–3, 目录 1–3, 发文机关标志, "
+                   "发文字号, 主送机关, 附件说明, 署名, 成文日期, 版记 …) and page setup, for the office's own "
+                   "documents; written when a build writes DOCX")
+
+
 class Bundle(Kind):
     name = "bundle"
     folder = "bundles"

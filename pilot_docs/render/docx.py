@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
+from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
 from docx.shared import Emu
@@ -12,13 +13,20 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .docx_package import SPILL_MARK, package_bytes
-from .docx_styles import TOC_NUMBER_CHARS, apply_geometry, new_section, page_number_footers, setup_styles
+from .docx_styles import (
+    NORMAL,
+    STYLES,
+    apply_geometry,
+    new_section,
+    page_number_footers,
+    prune_styles,
+    setup_styles,
+)
 from .docx_tables import build_table, place_cells
-from .docx_xml import add_runs, border, element, put, set_fonts, set_indent, set_spacing, tiny_paragraph
+from .docx_xml import add_runs, border, element, put, set_indent, set_spacing, tiny_paragraph
 from .flow import Run, inline_runs
 from .fonts import FontConfig
 from .geometry import (
-    BODY_PT,
     LANDSCAPE,
     LINE_PT,
     MM,
@@ -27,25 +35,33 @@ from .geometry import (
     PageGeometry,
     figure_size_mm,
     masthead_pt,
+    masthead_space_pt,
 )
 from .glyphs import check_glyphs
+from .titles import issuer_names, title_lines
 from .vocabulary import Element, font_of, image_of, parse, template_error
 
 # Paragraph style of each kind of block (element, class); the 版记's paragraphs are written by colophon().
 PARAGRAPH_STYLES = {
-    "doc-number": "GW Doc Number", "recipient": "GW Recipient", "attachment-note": "GW Attachment Note",
-    "issuer": "GW Issuer", "date": "GW Date", "attachment-label": "GW Attachment Label",
+    "doc-number": "发文字号", "recipient": "主送机关", "attachment-note": "附件说明",
+    "issuer": "署名", "date": "成文日期", "attachment-label": "附件标识",
 }
 # Body blocks written since the last spill before the older ones leave the tree (see _Writer.spill).
 SPILL_EVERY = 200
 
-HEADINGS = {"h1": "GW Title", "h2": "GW Heading 2", "h3": "GW Heading 3", "h4": "GW Heading 4"}
+# 标题, 一、, （一）, 1.: Word's Title and heading 1–3.
+HEADINGS = {"h1": "Title", "h2": "heading 1", "h3": "heading 2", "h4": "heading 3"}
+
+
+def own_font(style: str, font: str) -> str | None:
+    """The font a run names itself: none when the text is in its style's font (nearly always)."""
+    return None if STYLES[style].font == font else font
 
 
 class _Writer:
     """Walks the body's blocks in order and appends paragraphs, tables and sections to a python-docx Document."""
 
-    def __init__(self, landscape: bool) -> None:
+    def __init__(self, landscape: bool, colophon_page: bool = False) -> None:
         from docx import Document
 
         self.document = Document()
@@ -63,10 +79,18 @@ class _Writer:
         self.last_p: CT_P | None = None
         self.spilled: list[bytes] = []  # blocks already written out, each run of them marked in the tree
         self.unspilled = 0
+        self.pending_toc: list[tuple[str, str]] = []  # 目录 entries whose heading is still to come, and bookmarks
+        self.toc_bookmarks = 0
+        self.bookmark_id = 0
+        self.issuers: tuple[str, ...] = ()  # names kept whole in titles (the masthead's)
+        self.colophon_page = colophon_page  # the 版记 on a page of its own, the next even one
+        self.used_styles: set[str] = {STYLES["footer"].style_id}  # ids; the footers use the footer style
 
     def style_id(self, name: str) -> str:
-        """The style id Word files use for a style name."""
-        return self.document.styles[name].style_id
+        """The style id Word files use for a style name (noted as used: only those stay in the document)."""
+        sid = STYLES[name].style_id
+        self.used_styles.add(sid)
+        return sid
 
     # -- pages -------------------------------------------------------------------------------------------------
 
@@ -81,14 +105,15 @@ class _Writer:
         """Append a paragraph in a style, with runs in a font; a pending page break goes on it."""
         p = self.body.add_p()
         ppr = p.get_or_add_pPr()
-        put(ppr, element("w:pStyle", val=self.style_id(style)))
+        if style != NORMAL:  # 正文 is the default: no w:pStyle
+            put(ppr, element("w:pStyle", val=self.style_id(style)))
         if self.new_page:
             put(ppr, element("w:pageBreakBefore"))
             self.new_page = False
         if self.space_before is not None:
             set_spacing(ppr, before_pt=self.space_before)
             self.space_before = None
-        add_runs(p, runs, font)
+        add_runs(p, runs, own_font(style, font))
         self.last_p = p
         return p
 
@@ -180,16 +205,24 @@ class _Writer:
         runs = inline_runs(el)
         font = font_of(el)
         if el.has("masthead"):
-            p = self.paragraph("GW Masthead", [], font)
+            self.issuers = issuer_names("".join(r.text for r in runs))
+            p = self.paragraph("发文机关标志", [], font)
             size = masthead_pt("".join(r.text for r in runs), self.geometry.text_width_mm)
-            set_spacing(p.get_or_add_pPr(), line_pt=size * 1.2)
-            add_runs(p, runs, font, size_pt=size, color=RED)
+            if size != STYLES["发文机关标志"].size:  # a long name: smaller type, on a line as much lower
+                set_spacing(p.get_or_add_pPr(), before_pt=masthead_space_pt(size), line_pt=size * 1.2)
+            add_runs(p, runs, own_font("发文机关标志", font),
+                     size_pt=size if size != STYLES["发文机关标志"].size else None)
             return
+        if el.tag == "h1" and runs and all(not (r.brk or r.bold or r.italic or r.classes) for r in runs):
+            # a long title breaks between words, where the PDF breaks it (titles.py)
+            lines = title_lines("".join(r.text for r in runs).strip(), self.geometry.text_width_mm, self.issuers)
+            runs = [piece for n, line in enumerate(lines) for piece in ([Run(brk=True)] if n else []) + [Run(line)]]
         style = HEADINGS.get(el.tag) or next((PARAGRAPH_STYLES[c] for c in el.classes if c in PARAGRAPH_STYLES),
-                                             "GW Body")
+                                             NORMAL)
         if el.has("attachment-note"):
             self.keep_previous_with_next()
         p = self.paragraph(style, runs, font)
+        self.bookmark(p, el)
         ppr = p.get_or_add_pPr()
         prev = self.previous
         if el.tag == "h1" and prev is not None and prev.tag == "hr":
@@ -207,7 +240,7 @@ class _Writer:
 
     def rule(self, el: Element) -> None:
         """<hr>: an empty paragraph whose bottom border is the rule (red, 0.5 mm, 4 mm under the number)."""
-        p = self.paragraph("GW Rule", [], font_of(el))
+        p = self.paragraph("分隔线", [], font_of(el))
         red = el.has("red-rule")
         borders = put(p.get_or_add_pPr(), element("w:pBdr"))
         put(borders, border("w:bottom", 0.5 if red else 0.25, RED if red else "000000"))
@@ -216,12 +249,12 @@ class _Writer:
         """A caption paragraph, then the table."""
         caption = next((c for c in el.elements() if c.tag == "caption"), None)
         if caption is not None:
-            self.paragraph("GW Caption", inline_runs(caption), font_of(caption))
+            self.paragraph("caption", inline_runs(caption), font_of(caption))
         if el.has("toc"):
             self.toc(el)
             return
         if self.new_page:
-            tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+            tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
         width = round(self.geometry.text_width_mm * MM * 20)
         tbl = build_table(el, width, self.style_id)
         self.body.get_or_add_sectPr().addprevious(tbl)
@@ -231,21 +264,50 @@ class _Writer:
         """目录: a paragraph per row, "entry<tab>number", as Word lays out its own tables of contents.
 
         A right tab stop with a dot leader at the right edge of the type area puts the number there, on the entry's
-        last line; the paragraph's right indent of 3 characters keeps a long entry's lines out of that column (the
-        stylesheet's 3-character number cell). A `td.toc-sub` entry is two characters in. The tab is white space,
+        last line. There is no right indent (Word 2013+ and LibreOffice ignore a tab stop beyond it), so a long
+        entry's wrapped lines may run under the number, unlike the PDF's 3-character number cell. A `td.toc-sub`
+        entry is two characters in. The tab is white space,
         so the words are those of the PDF, whose leader is drawn without text. A paragraph never splits, like a row.
         """
         stop = str(round(self.geometry.text_width_mm * MM * 20))
-        for tr in (row for row, _ in place_cells(el).rows):
+        rows = [row for row, _ in place_cells(el).rows]
+        for n, tr in enumerate(rows):
             entry, number = tr.elements()  # checked by the vocabulary
-            runs = inline_runs(entry) + [Run("\t")] + inline_runs(number)
-            p = self.paragraph("GW TOC", runs, font_of(entry))
-            ppr = p.get_or_add_pPr()
-            put(ppr, element("w:keepLines"))
-            tabs = put(ppr, element("w:tabs"))
+            style = "toc 2" if entry.has("toc-sub") else "toc 1"
+            p = self.paragraph(style, [], font_of(entry))
+            tabs = put(p.get_or_add_pPr(), element("w:tabs"))
             tabs.append(element("w:tab", val="right", leader="dot", pos=stop))
-            if entry.has("toc-sub"):
-                set_indent(ppr, BODY_PT, left=2, right=TOC_NUMBER_CHARS)
+            if n == 0:  # the TOC field begins: Word's 更新域 rebuilds the entries from the outline levels
+                _field_start(p, ' TOC \\o "1-2" \\h \\z \\u ')
+            text = "".join(r.text for r in inline_runs(entry)).strip()
+            self.toc_bookmarks += 1
+            name = f"_Toc{self.toc_bookmarks:08d}"
+            self.pending_toc.append((text, name))
+            link = element("w:hyperlink", anchor=name, history="1")
+            p.append(link)
+            add_runs(link, inline_runs(entry) + [Run("\t")], own_font(style, font_of(entry)))
+            page = "".join(r.text for r in inline_runs(number)).strip()
+            if page:  # the number the PDF gives, cached in a PAGEREF field (Word updates it)
+                _field_start(link, f" PAGEREF {name} \\h ")
+                add_runs(link, [Run(page)], own_font(style, font_of(number)))
+                _field_end(link)
+            if n == len(rows) - 1:
+                _field_end(p)
+
+    def bookmark(self, p: CT_P, el: Element) -> None:
+        """A heading named in the 目录 gets the bookmark its entry links to (matched in order: an entry is the
+        heading's text, or it with a number before it, as 一、 before a part's title)."""
+        if not self.pending_toc or el.tag not in ("h1", "h2", "h3"):
+            return
+        text = "".join(r.text for r in inline_runs(el)).strip()
+        entry, name = self.pending_toc[0]
+        if text and (entry == text or entry.endswith(text)):
+            self.pending_toc.pop(0)
+            self.bookmark_id += 1
+            ppr = p.find(qn("w:pPr"))
+            start = element("w:bookmarkStart", id=str(self.bookmark_id), name=name)
+            (ppr.addnext if ppr is not None else lambda e: p.insert(0, e))(start)
+            p.append(element("w:bookmarkEnd", id=str(self.bookmark_id)))
 
     def figure(self, el: Element) -> None:
         """A centred paragraph holding the picture as wide as the type area (its aspect ratio kept, no taller than
@@ -254,11 +316,10 @@ class _Writer:
         caption = next((c for c in el.elements() if c.tag == "figcaption"), None)
         image = image_of(img)
         width_mm, height_mm = figure_size_mm(image.width, image.height, self.geometry)
-        p = self.paragraph("GW Figure", [], font_of(el))
+        p = self.paragraph("图片", [], font_of(el))
         if caption is not None:
             put(p.get_or_add_pPr(), element("w:keepNext"))
         run = Paragraph(p, self.document._body).add_run()
-        set_fonts(run._r.get_or_add_rPr(), font_of(el))
         # python-docx names the part /word/media/imageN.ext and numbers ids and rIds in order: deterministic.
         run.add_picture(BytesIO(image.data), width=Emu(round(width_mm * 36000)), height=Emu(round(height_mm * 36000)))
         inline = run._r.find(".//" + qn("wp:inline"))
@@ -266,14 +327,16 @@ class _Writer:
             inline.set(side, "0")
         inline.docPr.set("descr", img.attrs["alt"])  # alt text: read aloud, never shown
         if caption is not None:
-            self.paragraph("GW Figure Caption", inline_runs(caption), font_of(caption))
+            self.paragraph("图题", inline_runs(caption), font_of(caption))
 
     def colophon(self, el: Element) -> None:
         """版记: a one-column table floating at the foot of the type area, rules thick, thin between, thick."""
+        if self.colophon_page:
+            self.colophon_section()
         width = round(self.geometry.text_width_mm * MM * 20)
         if self.last_p is None or self.last_p.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
             # Right after a section break: anchor the table in its own section (LibreOffice needs it).
-            tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+            tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
         tbl = element("w:tbl")
         tbl_pr = put(tbl, element("w:tblPr"))
         # Horizontally placed from the page edge: LibreOffice only floats a table that leaves room for text
@@ -307,14 +370,27 @@ class _Writer:
             tbl.append(tr)
         self.body.get_or_add_sectPr().addprevious(tbl)
         # A floating table anchors to the paragraph after it.
-        tiny_paragraph(self.paragraph("GW Body", [], font_of(el)))
+        tiny_paragraph(self.paragraph(NORMAL, [], font_of(el)))
+
+    def colophon_section(self) -> None:
+        """A section of its own for the 版记, starting on the next even page (Word and LibreOffice add a blank page
+        before it when the body ends on an even page), portrait, with empty footers: GB/T 9704 7.5 numbers neither
+        the 版记 page nor a blank page before it."""
+        new_section(self.document, PORTRAIT)
+        self.geometry = PORTRAIT
+        section = self.document.sections[-1]
+        section.start_type = WD_SECTION.EVEN_PAGE
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False  # a footer of its own, empty
+        self.last_p = None
+        self.new_page = False
 
     def _colophon_paragraph(self, p_el: Element, width: int) -> CT_P:
         """抄送 with its wrapped lines after the colon; 印发机关 left and 印发日期 right on one line."""
         p = element("w:p")
         ppr = p.get_or_add_pPr()
-        put(ppr, element("w:pStyle", val=self.style_id("GW Colophon")))
-        font = font_of(p_el)
+        put(ppr, element("w:pStyle", val=self.style_id("版记")))
+        font = own_font("版记", font_of(p_el))
         if p_el.has("cc"):
             set_indent(ppr, 14, left=4, right=1, first=-3)
             add_runs(p, inline_runs(p_el), font)
@@ -330,9 +406,28 @@ class _Writer:
         return p
 
 
+def _field_start(parent, instruction: str) -> None:
+    """The runs that begin a field and hold its instruction, up to its result."""
+    for kind in ("begin", "instr", "separate"):
+        r = etree.SubElement(parent, qn("w:r"))
+        if kind == "instr":
+            instr = etree.SubElement(r, qn("w:instrText"))
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = instruction
+        else:
+            etree.SubElement(r, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+
+
+def _field_end(parent) -> None:
+    etree.SubElement(etree.SubElement(parent, qn("w:r")), qn("w:fldChar")).set(qn("w:fldCharType"), "end")
+
+
 def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
-                date: dt.date | dt.datetime | None = None) -> bytes:
-    """The DOCX of a rendered template; same HTML and date give the same bytes (glyphs checked when fonts given)."""
+                date: dt.date | dt.datetime | None = None, colophon_page: bool = False) -> bytes:
+    """The DOCX of a rendered template; same HTML and date give the same bytes (glyphs checked when fonts given).
+
+    `colophon_page`: the 版记 goes on a page of its own, the next even one, unnumbered, as the PDF's layout decided
+    (render_pdf's `layout`; the DOCX is meant to break pages where the PDF does)."""
     root = parse(html, source_name)
     if fonts is not None:
         check_glyphs(root, fonts, source_name)
@@ -340,8 +435,17 @@ def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
     body = html_el.find("body") if html_el is not None else None
     if body is None:
         raise template_error(source_name, None, "no <body>")
-    writer = _Writer(body.has("landscape"))
+    writer = _Writer(body.has("landscape"), colophon_page)
     writer.blocks(body, writer.body_geometry)
+    prune_styles(writer.document.styles.element, writer.used_styles)
     title_el = html_el.find("title")
     title = "".join(c for c in title_el.children if isinstance(c, str)).strip() if title_el is not None else ""
     return package_bytes(writer.document, title=title, date=date, spilled=writer.spilled)
+
+
+def render_dotx() -> bytes:
+    """The Word template (.dotx) of our documents: every style (the gallery shows the 公文 ones), the A4 page with
+    the 22-line grid and the "— N —" footers, one empty 正文 paragraph. Always the same bytes."""
+    writer = _Writer(landscape=False)
+    writer.body.get_or_add_sectPr().addprevious(element("w:p"))
+    return package_bytes(writer.document, title="公文样式", date=None, spilled=[], template=True)

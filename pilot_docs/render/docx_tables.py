@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from .docx_styles import STYLES
 from .docx_xml import add_runs, border, element, put
 from .flow import Run, cell_paragraphs
 from .vocabulary import Element, column_percent, font_of
 
 # Styles: (head, body) paragraph style names, by table class.
-STYLE_NAMES = {False: ("GW Table Head", "GW Table Text"), True: ("GW Table Head Small", "GW Table Text Small")}
+STYLE_NAMES = {False: ("表头", "表格文字"), True: ("表头（五号）", "表格文字（五号）")}
 
 
 @dataclass
@@ -140,7 +141,8 @@ def build_table(table: Element, width_twips: int, style_id: Callable[[str], str]
             else:
                 if cell.rowspan > 1:
                     put(tc_pr, element("w:vMerge", val="restart"))
-                _fill(tc, cell.element, style_id(head_style if cell.element.tag == "th" else body_style))
+                name = head_style if cell.element.tag == "th" else body_style
+                _fill(tc, cell.element, style_id(name), STYLES[name].font)
             tr.append(tc)
             c += span
         tbl.append(tr)
@@ -158,8 +160,9 @@ def _cell(width: int, span: int) -> BaseOxmlElement:
     return tc
 
 
-def _fill(tc: BaseOxmlElement, cell: Element, style: str) -> None:
-    """The paragraphs of a cell, each in the cell's style; alignment from p.center / p.right."""
+def _fill(tc: BaseOxmlElement, cell: Element, style: str, style_font: str) -> None:
+    """The paragraphs of a cell, each in the cell's style (runs name a font only if it is not the style's);
+    alignment from p.center / p.right."""
     font = font_of(cell)
     paragraphs: list[tuple[Element | None, list[Run]]] = cell_paragraphs(cell) or [(None, [])]
     for p_element, runs in paragraphs:
@@ -170,5 +173,6 @@ def _fill(tc: BaseOxmlElement, cell: Element, style: str) -> None:
             for cls, align in (("center", "center"), ("right", "right")):
                 if p_element.has(cls):
                     put(ppr, element("w:jc", val=align))
-        add_runs(p, runs, font_of(p_element, font) if p_element is not None else font)
+        run_font = font_of(p_element, font) if p_element is not None else font
+        add_runs(p, runs, None if run_font == style_font else run_font)
         tc.append(p)

@@ -92,10 +92,13 @@ def set_indent(ppr: BaseOxmlElement, size: float, first: float = 0, left: float 
     for attr, chars in (("left", left), ("right", right)):
         ind.set(qn(f"w:{attr}"), str(round(chars * twips)))
         ind.set(qn(f"w:{attr}Chars"), str(round(chars * 100)))
-    if first:
-        kind = "firstLine" if first > 0 else "hanging"
-        ind.set(qn(f"w:{kind}"), str(round(abs(first) * twips)))
-        ind.set(qn(f"w:{kind}Chars"), str(round(abs(first) * 100)))
+    if first >= 0:  # written when 0 too: 正文's first-line indent is not inherited
+        ind.set(qn("w:firstLine"), str(round(first * twips)))
+        ind.set(qn("w:firstLineChars"), str(round(first * 100)))
+    else:
+        ind.set(qn("w:firstLineChars"), "0")
+        ind.set(qn("w:hanging"), str(round(-first * twips)))
+        ind.set(qn("w:hangingChars"), str(round(-first * 100)))
     put(ppr, ind)
 
 
@@ -128,13 +131,14 @@ def tiny_paragraph(p: CT_P) -> None:
     rpr.append(element("w:sz", val="2"))
 
 
-def add_runs(p: CT_P, runs: list[Run], font: str, size_pt: float | None = None,
+def add_runs(p: CT_P, runs: list[Run], font: str | None = None, size_pt: float | None = None,
              color: str | None = None) -> None:
-    """Append runs to a paragraph, each naming its East Asian font; bold and italic from <strong> and <em>."""
+    """Append runs to a paragraph, formatted only where they differ from the paragraph's style: a font (when the
+    text is not in the style's font), a size, a colour; bold and italic from <strong> and <em>."""
     for run in runs:
         r = p.add_r()
-        rpr = r.get_or_add_rPr()
-        set_fonts(rpr, font)
+        if font is not None:
+            set_fonts(r.get_or_add_rPr(), font)
         wrapper = DocxRun(r, None)  # type: ignore[arg-type] - formatting needs no part
         if run.bold:
             wrapper.bold = True

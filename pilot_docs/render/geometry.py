@@ -60,6 +60,16 @@ def char_width(char: str) -> float:
     return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5
 
 
+RED_RULE_GAP_MM = 1.72  # under the 发文字号's line: 4 mm under its glyphs (gongwen.css: hr.red-rule margin-top)
+
+
+def masthead_space_pt(size: float) -> float:
+    """Space above the 发文机关标志 in the DOCX: its line box ends where the PDF's does (35 mm below the type area's
+    top, plus one line as tall as the type: gongwen.css), though its exact line is 1.2 times the type (an exact
+    line of the type's own size would clip the glyphs' tops in Word and LibreOffice)."""
+    return 35 * MM - 0.2 * size
+
+
 def masthead_pt(text: str, text_width_mm: float = PORTRAIT.text_width_mm) -> float:
     """Font size of the 发文机关标志: 小初 (36 pt) unless the name needs smaller type to fit on one line."""
     ems = sum(char_width(c) for c in text if not c.isspace()) or 1

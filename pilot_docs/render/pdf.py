@@ -16,6 +16,7 @@ from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
 from .parts import join_pdfs, split_parts
 from .pdf_fonts import font_configuration
+from .titles import break_titles_html
 from .vocabulary import Element, join_cjk_lines, parse, text_by_font
 
 STYLESHEET = "gongwen.css"
@@ -46,10 +47,52 @@ _BETWEEN_PARAGRAPHS = re.compile(r">\s+<(/?)(p|footer)\b")
 
 
 def prepare_html(html: str) -> str:
-    """The HTML as WeasyPrint gets it: CJK line breaks joined, no white space between the 版记's paragraphs."""
+    """The HTML as WeasyPrint gets it: CJK line breaks joined, long titles broken between words (titles.py), no
+    white space between the 版记's paragraphs."""
     # In a footnote float WeasyPrint 70 turns white space between blocks into empty lines.
-    html = join_cjk_lines(html)
+    html = break_titles_html(join_cjk_lines(html), PORTRAIT.text_width_mm, LANDSCAPE.text_width_mm)
     return _FOOTER.sub(lambda m: _BETWEEN_PARAGRAPHS.sub(r"><\1\2", m.group(0)), html)
+
+
+_COLOPHON = re.compile(r"<footer\b[^>]*\bcolophon\b")
+# Before the 版记 when it must go on a page of its own (gongwen.css: div.colophon-page); PDF only, added after the
+# vocabulary is checked.
+COLOPHON_PAGE = '<div class="colophon-page">'
+
+
+def has_colophon(html: str) -> bool:
+    """Whether a document's HTML has a 版记."""
+    return _COLOPHON.search(html) is not None
+
+
+def _holds_body(page) -> bool:
+    """Whether a laid-out page holds any of the document's blocks besides the 版记 (the footnote area) and the page
+    number (margin boxes): the empty line of the 版记's footnote call does not count."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box) -> bool:
+        if isinstance(box, (boxes.FootnoteAreaBox, boxes.MarginBox)):
+            return False
+        tag = getattr(box, "element_tag", None)
+        if tag not in (None, "html", "body") and not tag.startswith("footer"):
+            return True
+        return any(walk(child) for child in getattr(box, "children", ()))
+
+    return walk(page._page_box)
+
+
+def colophon_misplaced(document, first_page: int) -> bool:
+    """Whether the 版记 of a laid-out document is not where GB/T 9704 wants it: on the last page, an even one,
+    with the end of the body (a page holding the 版记 alone is moved to the next even page too, unnumbered)."""
+    last = first_page + len(document.pages) - 1
+    return last % 2 == 1 or not _holds_body(document.pages[-1])
+
+
+def colophon_on_even_page(html: str) -> str:
+    """The prepared HTML with the 版记 on a page of its own, the next even one (gongwen.css: div.colophon-page)."""
+    start = list(_COLOPHON.finditer(html))[-1].start()
+    end = html.index("</footer>", start) + len("</footer>")
+    return html[:start] + COLOPHON_PAGE + html[start:end] + "</div>" + html[end:]
 
 
 def document_css(root: Element) -> str:
@@ -132,13 +175,18 @@ def _inspect(html: str, fonts: FontConfig, source_name: str, stylesheet: Path) -
 
 def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
                style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
-               write: bool = True) -> bytes:
+               write: bool = True, layout: dict | None = None) -> bytes:
     """The PDF of a rendered template: same HTML and fonts give the same bytes.
 
     The stylesheet is the first gongwen.css in `style_dirs` (by default the project's templates/static/ under
     `base_url`, when that is a folder), else the built-in one. When `outline` is a list, it receives the PDF's
     bookmarks as (title, level, page number), for a 目录 filled in by a second rendering; such a first rendering
     needs only the layout (`write=False`: no PDF is written, b"" is returned).
+
+    The 版记 goes on an even page (GB/T 9704 7.4): when the first layout puts it on an odd page, or on a page of
+    its own, the last piece is laid out again with the 版记 starting the next even page, which carries no page
+    number, nor does a blank page before it (7.5). When `layout` is a dict, it receives `pages` (the page count)
+    and `colophon_page` (True when the 版记 has a page of its own), which the DOCX follows.
     """
     from weasyprint import CSS, HTML
 
@@ -154,6 +202,7 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     # Working copies of the fonts when every character is in them (nearly always): same glyphs, far less work.
     font_config = font_configuration(fonts, copies=copies)
     marks: list[tuple[str, int, int]] = []
+    own_page = False
     with _weasyprint_warnings() as records:
         sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
         if extra:
@@ -169,6 +218,11 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
                 piece_sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page} }}\n"
                                                     f"html {{ break-before: {side} }}", font_config=font_config)]
             document = HTML(string=piece, base_url=base).render(stylesheets=piece_sheets, font_config=font_config)
+            if not pieces and _COLOPHON.search(piece) and colophon_misplaced(document, first_page):
+                del document
+                document = HTML(string=colophon_on_even_page(piece), base_url=base).render(
+                    stylesheets=piece_sheets, font_config=font_config)
+                own_page = True
             del piece
             marks.extend((label, level, first_page + n) for n, page in enumerate(document.pages)
                          for level, label, *_ in page.bookmarks)
@@ -180,6 +234,8 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     _raise_for(records, source_name, stylesheet)
     if outline is not None:
         outline.extend(marks)
+    if layout is not None:
+        layout.update(pages=first_page - 1, colophon_page=own_page)
     if not write:
         return b""
     return pdfs[0] if len(pdfs) == 1 else join_pdfs(pdfs, marks)

@@ -1,0 +1,70 @@
+"""Long titles break between words, never inside a 《》 name, in balanced lines, at the same places in PDF and DOCX."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from pypdf import PdfReader
+
+from pilot_docs.render import render_docx, render_pdf
+from pilot_docs.render.titles import break_titles_html, title_lines, words
+from tests.render_fixtures import FIXTURES, default_fonts, small_html
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LETTER = "关于落实2009年江门市开展全国安全生产应急管理综合试点工作方案任务分工的通知"
+
+
+def _ems(line: str) -> float:
+    return sum(1 if ord(c) > 0x2E80 else 0.5 for c in line)
+
+
+def test_a_title_that_fits_stays_one_line() -> None:
+    assert title_lines("关于做好安全生产工作的通知", 156) == ["关于做好安全生产工作的通知"]
+
+
+def test_a_long_title_breaks_between_words_in_balanced_lines_growing_downwards() -> None:
+    lines = title_lines(LETTER, 156)
+    assert "".join(lines) == LETTER and len(lines) == 2
+    assert lines == ["关于落实2009年江门市开展全国安全生产", "应急管理综合试点工作方案任务分工的通知"]
+    assert all(_ems(line) <= 20 for line in lines)  # 20 characters of 2号 fill the 156 mm line
+    assert _ems(lines[0]) <= _ems(lines[1]) <= _ems(lines[0]) + 2  # 梯形, near even
+
+
+def test_numbers_keep_their_unit_and_names_stay_whole() -> None:
+    assert "2009年" in words("2009年江门市开展全国安全生产应急管理综合试点")
+    title = "关于转发《安全生产应急管理工作规定》和加强全市安全生产应急管理综合试点工作的通知"
+    lines = title_lines(title, 156)
+    assert len(lines) > 1 and any("《安全生产应急管理工作规定》" in line for line in lines)
+    kept = title_lines("江门市安全生产委员会办公室关于江门市安全生产委员会试点工作的通报", 156,
+                       ("江门市安全生产委员会办公室", "江门市安全生产委员会"))
+    assert all(line.count("江门市安全生产委员会") == ("江门市安全生产委员会" in line) for line in kept)
+    assert not any(line.endswith("江门市安全") or line.startswith("生产委员会") for line in kept)
+
+
+def test_a_name_longer_than_a_line_breaks_between_its_words() -> None:
+    title = "关于印发《江门市安全生产应急管理综合试点工作实施方案》的通知"
+    lines = title_lines(title, 156)
+    assert "".join(lines) == title and all(_ems(line) <= 20 for line in lines)
+    assert lines[0].endswith("应急") or lines[0].endswith("管理") or lines[0].endswith("安全生产")
+
+
+def test_pdf_and_docx_break_the_title_at_the_same_place() -> None:
+    html = small_html(f'<h1 class="title">{LETTER}</h1><p>正文。</p>')
+    first, second = title_lines(LETTER, 156)
+    assert f"{first}<br>{second}" in break_titles_html(html, 156, 225)
+    page = PdfReader(io.BytesIO(render_pdf(html, base_url=FIXTURES, fonts=default_fonts(),
+                                           source_name="x.html"))).pages[0]
+    text_lines = [line.replace(" ", "") for line in page.extract_text().splitlines() if line.strip()]
+    assert text_lines[:2] == [first, second]
+    title = Document(io.BytesIO(render_docx(html, source_name="x.html"))).element.body.find(f"{W}p")
+    pieces = ["\n" if node.tag == f"{W}br" else node.text for node in title.iter(f"{W}t", f"{W}br")]
+    assert "".join(pieces) == f"{first}\n{second}"
+
+
+def test_landscape_titles_use_the_landscape_line() -> None:
+    title = "2009年江门市开展全国安全生产应急管理综合试点工作任务责任分解表"
+    html = small_html(f'<section class="attachment landscape"><h1 class="title">{title}</h1></section>')
+    lines = title_lines(title, 225)
+    assert len(lines) == 2 and all(_ems(line) <= 29 for line in lines)
+    assert "<br>".join(lines) in break_titles_html(html, 156, 225)
