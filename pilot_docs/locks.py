@@ -56,3 +56,26 @@ def exclusive(lock_file: Path, what: str, wait: bool = True,
         yield
     finally:
         os.close(fd)  # releases the lock; the file stays (removing it would race with a process opening it)
+
+
+def append_lines(path: Path, data: bytes) -> None:
+    """Append whole lines to an append-only record (the issue register, the sent log): one write with O_APPEND
+    under an exclusive lock, then fsync; a torn last line of a crash is ended first, so that the new lines stand
+    on lines of their own. Nothing before them is ever rewritten."""
+    import fcntl
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size:
+            with open(path, "rb") as fh:
+                fh.seek(size - 1)
+                if fh.read(1) != b"\n":
+                    data = b"\n" + data
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)

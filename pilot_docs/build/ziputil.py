@@ -27,3 +27,12 @@ def normalize_zip(data: bytes, when: dt.datetime | None = None) -> bytes:
             info.create_system = 0
             dst.writestr(info, content, compresslevel=6)
     return out.getvalue()
+
+
+def workbook_bytes(wb, when: dt.datetime) -> bytes:
+    """An openpyxl workbook as deterministic .xlsx bytes: its dates set to `when`, entries sorted, fixed times."""
+    wb.properties.creator = "pilot-docs"
+    wb.properties.created = when
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalize_zip(buffer.getvalue(), when)

@@ -10,15 +10,14 @@ document rebuilt unchanged; a changed document gets the next one.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, SourceError, quote
+from ..locks import append_lines
 
 if TYPE_CHECKING:
     from ..model import Agency, Model
@@ -95,21 +94,8 @@ def append_issued(path: Path, records: list[Issued]) -> None:
     """Append records: one write of whole lines with O_APPEND under an exclusive lock, then fsync."""
     if not records:
         return
-    data = "".join(json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in records).encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        size = os.fstat(fd).st_size
-        if size:  # a torn last line of a crash is ended, so that the new records stand on lines of their own
-            with open(path, "rb") as fh:
-                fh.seek(size - 1)
-                if fh.read(1) != b"\n":
-                    data = b"\n" + data
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_lines(path, "".join(json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) + "\n"
+                               for r in records).encode("utf-8"))
 
 
 def assignment(model: Model, agency: Agency) -> list[dict[str, Any]]:
@@ -259,12 +245,10 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
 
 def register_workbook(records: list[Issued]) -> bytes:
     """The register as the office's 发文登记簿: one row per document issued (deterministic bytes)."""
-    import io
-
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from ..build.ziputil import normalize_zip
+    from ..build.ziputil import workbook_bytes
 
     wb = Workbook()
     ws = wb.active
@@ -279,9 +263,4 @@ def register_workbook(records: list[Issued]) -> bytes:
         ws.cell(n + 1, 2).number_format = "yyyy-mm-dd"
     for col, width in zip("ABCDEFGH", (6, 12, 22, 10, 20, 8, 40, 20), strict=True):
         ws.column_dimensions[col].width = width
-    when = dt.datetime(2000, 1, 1)
-    wb.properties.creator = "pilot-docs"
-    wb.properties.created = when
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalize_zip(buffer.getvalue(), when)
+    return workbook_bytes(wb, dt.datetime(2000, 1, 1))

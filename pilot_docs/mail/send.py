@@ -15,7 +15,6 @@ import email.policy
 import email.utils
 import hashlib
 import json
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -145,19 +144,11 @@ def read_sent(path: Path) -> set[tuple[str, str]]:
 
 def record_sent(path: Path, draft: Draft, message_id: str, when: dt.datetime) -> None:
     """Append one line for a message the server accepted (O_APPEND, one write, fsync)."""
-    import fcntl
+    from ..locks import append_lines
 
-    line = json.dumps({"agency": draft.agency, "address": draft.to, "message_id": message_id,
-                       "sha256": draft.sha256, "sent_at": when.isoformat(timespec="seconds"),
-                       "file": str(draft.path)}, ensure_ascii=False) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, line.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_lines(path, (json.dumps({"agency": draft.agency, "address": draft.to, "message_id": message_id,
+                                    "sha256": draft.sha256, "sent_at": when.isoformat(timespec="seconds"),
+                                    "file": str(draft.path)}, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def send(project: Project, model: Model, out: Path, server: str | None, dry_run: bool = False,

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..build.ziputil import normalize_zip
+from ..build.ziputil import workbook_bytes
 from ..documents.typography import cn_date, cn_text
 from ..model import Agency, Model
 
@@ -143,12 +142,7 @@ def return_form(model: Model, agency: Agency, password: str | None = None) -> by
         ws.protection.password = password
         meta.protection.password = password
         wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
-    when = _document_time(model)
-    wb.properties.creator = "pilot-docs"
-    wb.properties.created = when
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalize_zip(buffer.getvalue(), when)
+    return workbook_bytes(wb, _document_time(model))
 
 
 def locked_digest(values: list[object]) -> str:

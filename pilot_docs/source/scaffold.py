@@ -7,7 +7,6 @@ and instructions (rows starting 说明：/示例： are skipped by the reader). 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from importlib import resources
 from pathlib import Path
@@ -106,14 +105,9 @@ def workbook_bytes() -> bytes:
         note = (REGISTRY_NOTE if title == "单位名录" else GROUP_NOTE)
         sheet.cell(1, len(header) + 2, note).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[sheet.cell(1, len(header) + 2).column_letter].width = 50
-    when = dt.datetime(2000, 1, 1)
-    wb.properties.creator = "pilot-docs"
-    wb.properties.created = when
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    from ..build.ziputil import normalize_zip
+    from ..build.ziputil import workbook_bytes as deterministic
 
-    return normalize_zip(buffer.getvalue(), when)
+    return deterministic(wb, dt.datetime(2000, 1, 1))
 
 
 REGISTRY_NOTE = ("说明（可选）：每行一个单位。简称是表中写的名称，全称用于交办通知的主送机关；别名每行一个（表中写法"
