@@ -405,9 +405,13 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
             else:
                 numbers.setdefault(task_no, (title, (grid.location(r, no_cell.col) if no_cell else
                                                      grid.location(r, 1)).cell or ""))
+                task_typed = typed if not unit_first else None
+                if task_typed is None and not unit_first:
+                    in_title = number_level(title)  # 1.努力… with no 序号: the number typed in the task cell
+                    if in_title is not None and len(title) > len(in_title[2]) + 1:
+                        task_typed = in_title[2]
                 current = by_key[(task_no, title)] = Task(no=task_no, title=title,
-                                                          groups=[h for _, h in headings],
-                                                          number=typed if not unit_first else None)
+                                                          groups=[h for _, h in headings], number=task_typed)
                 table.tasks.append(current)
             current_origin, current_level = origin, level
         assert current is not None
@@ -507,11 +511,14 @@ def _units(row: _Row, protected: list[str]) -> tuple[list[str], list[str], list[
     lead: list[str] = []
     partners: list[str] = []
     any_more = False
+    # 责任单位 beside a 牵头单位 column names the co-operating units; beside a 配合单位 column, the lead.
+    units_role = "partner" if row.cells.get("lead") else "lead" if row.cells.get("partners") else None
     for column_role in ("units", "lead", "partners"):
         found, more = read_units_cell(row.text(column_role), protected)
         any_more = any_more or more
         for name, role in found:
-            role = {"lead": "lead", "partners": "partner"}.get(column_role, role)
+            role = {"lead": "lead", "partners": "partner"}.get(column_role, role or (
+                units_role if column_role == "units" else None))
             if name not in units:
                 units.append(name)
             bucket = lead if role == "lead" else partners if role == "partner" else None

@@ -117,12 +117,15 @@ def _clauses(text: str) -> list[tuple[str | None, str]]:
     if not marks:
         return [(None, text)]
     out: list[tuple[str | None, str]] = []
+    # 牵头单位：X；责任单位：Y — beside a lead, 责任单位 names the co-operating units.
+    others = "partner" if any(_LABEL_ROLE.get(m.group(1)) == "lead" for m in marks) else None
     if marks[0].start() > 0 and text[: marks[0].start()].strip(_TRAILING_PUNCT + "\n"):
         out.append((None, text[: marks[0].start()]))
     for n, m in enumerate(marks):
         end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
         label = m.group(1)
-        out.append((_LABEL_ROLE.get(label, "partner"), text[m.end() : end]))
+        role = _LABEL_ROLE.get(label, "partner")
+        out.append((others if label in ("责任单位", "责任部门") else role, text[m.end() : end]))
     return out
 
 
