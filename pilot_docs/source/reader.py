@@ -20,7 +20,7 @@ from .deadlines import (
 )
 from .grid import Cell, Grid
 from .registry import Registry
-from .units import read_units_cell, same_body
+from .units import CellNotes, cell_notes, read_units_cell, same_body
 
 __all__ = ["TABLE_HEADERS", "Table", "find_table", "missing_columns", "read_tasks", "year_from_title"]
 
@@ -318,6 +318,7 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
     last_deadline: tuple[Task | None, object] = (None, None)
     content_origin: dict[tuple[int, int], WorkItem] = {}
     year_missing_reported = False
+    lead_first_below = False  # a unit cell's note said the first unit listed leads, 下同 (for the rows below too)
     headings: list[tuple[int, str]] = []  # (level, text) of the section rows above
     kept = [c for c in table.columns if c.role in ("people", "remarks", "extra")]
     width = len([c for c in table.columns])
@@ -428,7 +429,8 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
                 item_number = lead_no[2]
         # Rows under one merged content cell are one item whose units add up.
         c_origin = content_cell.origin if content_cell.merged else None
-        units, lead, partners, more = _units(row, protected)
+        units, lead, partners, more, said = _units(row, protected, lead_first_below)
+        lead_first_below = lead_first_below or (said.lead_first and said.standing)
         deadline_cell = row.first("deadline")
         raw_deadline = deadline_cell.value if deadline_cell is not None else None
         if deadline_cell is not None and deadline_cell.blank and last_deadline[0] is current:
@@ -442,6 +444,13 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
                 deadline_where = grid.location(r, content_cell.col)
                 problems.append(Problem(deadline_where, f"the table has no deadline column: the deadline "
                                                         f"{quote(written)} is taken from the content", "warning"))
+        if deadline_cell is None and raw_deadline is None and said.deadline:
+            raw_deadline = said.deadline  # （牵头单位：…；责任单位：…，6月底完成）
+            units_at = row.first("units") or row.first("lead") or row.first("partners")
+            deadline_where = grid.location(r, units_at.col) if units_at is not None else None
+            if deadline_where is not None:
+                problems.append(Problem(deadline_where, f"the table has no deadline column: the deadline "
+                                                        f"{quote(said.deadline)} is taken from the unit cell", "warning"))
         deadline, needs_year = parse_deadline(raw_deadline, year)
         impossible = impossible_date(raw_deadline) if not (
             deadline_cell is not None and deadline_cell.blank) else None
@@ -504,17 +513,25 @@ def _task_number(cell: Cell, grid: Grid, problems: list[Problem]) -> int | None:
     return value
 
 
-def _units(row: _Row, protected: list[str]) -> tuple[list[str], list[str], list[str], bool]:
+def _units(row: _Row, protected: list[str], lead_first: bool = False
+           ) -> tuple[list[str], list[str], list[str], bool, CellNotes]:
     """Units as written, plus lead and co-operating units from their columns, from labels in the cell
-    (牵头单位：…；配合单位：…, X牵头，Y配合) or from marks such as （牵头）; and whether a cell ended in 等."""
+    (牵头单位：…；配合单位：…, X牵头，Y配合) or from marks such as （牵头）; whether a cell ended in 等; and what the
+    cells said besides names (a note that the first unit listed leads, a deadline among the names).
+    `lead_first`: a note above said the first unit listed leads, for the rows below too (下同)."""
     units: list[str] = []
     lead: list[str] = []
     partners: list[str] = []
     any_more = False
+    said = CellNotes("")
     # 责任单位 beside a 牵头单位 column names the co-operating units; beside a 配合单位 column, the lead.
     units_role = "partner" if row.cells.get("lead") else "lead" if row.cells.get("partners") else None
     for column_role in ("units", "lead", "partners"):
-        found, more = read_units_cell(row.text(column_role), protected)
+        notes = cell_notes(row.text(column_role))
+        if notes.lead_first or notes.deadline:
+            said = CellNotes("", said.lead_first or notes.lead_first, said.standing or notes.standing,
+                             said.deadline or notes.deadline)
+        found, more = read_units_cell(notes.text, protected)
         any_more = any_more or more
         for name, role in found:
             role = {"lead": "lead", "partners": "partner"}.get(column_role, role or (
@@ -524,7 +541,10 @@ def _units(row: _Row, protected: list[str]) -> tuple[list[str], list[str], list[
             bucket = lead if role == "lead" else partners if role == "partner" else None
             if bucket is not None and name not in bucket:
                 bucket.append(name)
-    return units, lead, partners, any_more
+    if (lead_first or said.lead_first) and units and not lead and not partners and not row.cells.get("lead"):
+        lead.append(units[0])  # （列第一位者为工作牵头单位）: the first listed leads, the others co-operate
+        partners.extend(units[1:])
+    return units, lead, partners, any_more, said
 
 
 def _check_units(registry: Registry, row: _Row, units: list[str], grid: Grid, r: int,
