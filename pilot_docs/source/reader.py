@@ -25,6 +25,7 @@ from .units import CellNotes, cell_notes, read_units_cell, same_body
 __all__ = ["TABLE_HEADERS", "Table", "find_table", "missing_columns", "read_tasks", "year_from_title"]
 
 HEADER_SCAN_ROWS = 30
+_ANNEX_LABEL = re.compile(r"^\s*(附件|附表|附)\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*$")
 _NOTE_ROW = re.compile(r"^(注|备注|说明)\s*[:：1１]")
 _CORE = ("no", "task", "content", "units", "lead", "partners", "deadline", "group")
 _KEPT = ("people", "remarks", "extra")  # columns whose values are kept per item, by header as typed
@@ -114,7 +115,9 @@ def find_table(grids: list[Grid], overrides: dict[str, str] | None = None) -> Ta
                 continue
             title_lines = [c.text for rr in range(1, r) for c in grid.row(rr) if c.text and not c.merged]
             header_row = r + 1 if two else r
-            table = Table(grid, header_row, {}, title=" ".join(title_lines[:1]), first_header_row=r)
+            # 附件 / 附件2 / 附表：above the title is the annex's label, not its title.
+            titled = [t for t in title_lines if not _ANNEX_LABEL.match(t)] or title_lines
+            table = Table(grid, header_row, {}, title=" ".join(titled[:1]), first_header_row=r)
             _settle_columns(table, cells, roles)
             return table
     return None
@@ -416,8 +419,10 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
                 table.tasks.append(current)
             current_origin, current_level = origin, level
         assert current is not None
-        if not content:
-            content = current.title if "content" not in roles else ""
+        if not content and "content" not in roles:
+            # the only text column: a row of its own text under a merged 序号 is an item of that task
+            row_text = row.text("task")
+            content = row_text if row_text and not (task_cell is not None and task_cell.merged) else current.title
         content_cell = row.first("content") or row.first("task")
         assert content_cell is not None
         item_no_cell = row.first("item_no")
@@ -581,5 +586,14 @@ def no_header_message(grids: list[Grid], display: str) -> Problem:
 
 def year_from_title(title: str) -> int | None:
     """The plan's year from a table title such as 2016年民生实事…"""
-    m = re.search(r"((?:19|20)\d{2})\s*年", title)
-    return int(m.group(1)) if m else None
+    m = re.search(r"((?:19|20)\d{2})\s*年", title.translate(_FULL_WIDTH_DIGITS))
+    if m:
+        return int(m.group(1))
+    m = re.search(r"([一二][〇○零0Ｏ一二三四五六七八九]{3})\s*年", title)  # 二〇一六年
+    if m:
+        return int("".join(str("〇一二三四五六七八九".index(ch)) if ch in "一二三四五六七八九" else "0"
+                           for ch in m.group(1)))
+    return None
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
