@@ -192,7 +192,9 @@ def milestones(value: object, year: int | None) -> list[tuple[dt.date, str]]:
 
 
 _IN_CONTENT = re.compile(rf"(?:\d{{4}}年)?(?:{_NUM}月(?:{_NUM}[日号])?(?:上旬|中旬|下旬|底|末|份)?|年底|年末|上半年|下半年|"
-                         rf"(?:第)?[一二三四1-4]季度(?:末)?)(?:前|以前|之前)")
+                         rf"(?:第)?[一二三四1-4]季度(?:末)?)(?:前|以前|之前)|"
+                         rf"(?<=于)(?:\d{{4}}年)?{_NUM}月(?:{_NUM}[日号])?(?:上旬|中旬|下旬|底|末|份)?"
+                         rf"(?=(?:前|以前|之前)?(?:完工|完成|建成|竣工|投用|投入使用|交付))")
 
 
 def deadline_in_content(text: str) -> str | None:

@@ -142,7 +142,7 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
     if table is None:
         problems.append(no_header_message([g for g in grids if g not in registries] or grids, display))
         raise ValidationFailed(problems)
-    missing = missing_columns(table.roles)
+    missing = missing_columns({**table.roles, **{c.role: list(c.cols) for c in table.columns if c.role == "people"}})
     if missing:
         problems.append(Problem(table.grid.location(table.header_row, 1), f"header lacks {', '.join(missing)}"))
         raise ValidationFailed(problems)
@@ -225,11 +225,39 @@ def merge_unit_names(tasks: list, registry: Registry | None, problems: list[Prob
                 warned.add(unit)
                 problems.append(Problem(item.location, f"unit {quote(unit)} is kept apart: did you mean "
                                                        f"{' or '.join(fits)}?", "warning"))
+    _merge_reordered(items, used, registry, rename, problems)
     if not rename:
         return
     for item in items:
         for bucket in (item.units, item.lead, item.partners):
             bucket[:] = list(dict.fromkeys(rename.get(u, u) for u in bucket))
+
+
+def _merge_reordered(items: list, used: list[str], registry: Registry | None, rename: dict[str, str],
+                     problems: list[Problem]) -> None:
+    """省农村农业厅 beside 省农业农村厅: the same words in another order, one body; it takes the name the table
+    uses more often (the first used, on a tie), with a warning. A registry decides instead where it knows a name."""
+    count: dict[str, int] = {}
+    first: dict[str, object] = {}
+    for item in items:
+        for unit in item.units:
+            count[unit] = count.get(unit, 0) + 1
+            first.setdefault(unit, item.location)
+    names = [u for u in used if u not in rename and len(u) >= 5]
+    by_letters: dict[tuple[str, str], list[str]] = {}
+    for name in names:
+        by_letters.setdefault((place_prefix(name), "".join(sorted(name))), []).append(name)
+    for group in by_letters.values():
+        if len(group) != 2 or (registry and any(registry.resolve(g) is not None for g in group)):
+            continue
+        keep, other = sorted(group, key=lambda g: (-count[g], used.index(g)))
+        if keep[-1] != other[-1]:
+            continue  # 局 and 委 are different kinds of body whatever the letters
+        rename[other] = keep
+        where = first.get(other)
+        if where is not None:
+            problems.append(Problem(where, f"unit {quote(other)} is read as {quote(keep)}: the same words in another "
+                                           "order, the name the table uses elsewhere", "warning"))
 
 
 def _is_registry(grid: Grid) -> bool:

@@ -74,7 +74,8 @@ def _roles_of(cells: list[tuple[int, str, str]], overrides: dict[str, str]) -> d
 
 
 def _is_header(roles: dict) -> bool:
-    return ("task" in roles or "content" in roles) and ("units" in roles or "lead" in roles or "partners" in roles)
+    """A task or content column and someone responsible: units, or (a township's table) a 责任领导."""
+    return ("task" in roles or "content" in roles) and any(r in roles for r in ("units", "lead", "partners", "people"))
 
 
 def _by_role(roles: dict[int, str | None]) -> dict[str, list[int]]:
@@ -221,7 +222,7 @@ def missing_columns(roles: dict) -> list[str]:
     missing = []
     if "task" not in roles and "content" not in roles:
         missing.append("工作任务/工作内容")
-    if "units" not in roles and "lead" not in roles and "partners" not in roles:
+    if not any(r in roles for r in ("units", "lead", "partners", "people")):
         missing.append("责任单位/牵头单位")
     return missing
 
@@ -485,8 +486,7 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
             if not content:
                 problems.append(Problem(grid.location(r, content_cell.col), "work item has no content (工作内容)"))
         units_cell = row.first("units") or row.first("lead") or row.first("partners")
-        assert units_cell is not None
-        if not units and not lead and not partners:
+        if units_cell is not None and not units and not lead and not partners:  # none: a 责任领导 answers for it
             problems.append(Problem(grid.location(r, units_cell.col), "work item has no responsible unit (责任单位)"))
         if registry is not None:
             _check_units(registry, row, units + lead + partners, grid, r, problems)
