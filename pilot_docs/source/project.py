@@ -194,7 +194,7 @@ def merge_unit_names(tasks: list, registry: Registry | None, problems: list[Prob
         for n, unit in enumerate(item.units):
             if place_prefix(unit) or (registry and resolves(unit)) or unit in rename:
                 continue
-            previous = item.units[n - 1] if n else ""
+            previous = rename.get(item.units[n - 1], item.units[n - 1]) if n else ""  # 市A、B、C: B is 市B
             before = place_prefix(previous)
             if before and before + unit in known:
                 rename[unit] = before + unit  # the prefix written once, for the whole list

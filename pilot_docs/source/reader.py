@@ -533,9 +533,9 @@ def _units(row: _Row, protected: list[str], lead_first: bool = False
     units_role = "partner" if row.cells.get("lead") else "lead" if row.cells.get("partners") else None
     for column_role in ("units", "lead", "partners"):
         notes = cell_notes(row.text(column_role))
-        if notes.lead_first or notes.deadline:
+        if notes.lead_first or notes.deadline or notes.shared:
             said = CellNotes("", said.lead_first or notes.lead_first, said.standing or notes.standing,
-                             said.deadline or notes.deadline)
+                             said.deadline or notes.deadline, said.shared or notes.shared)
         found, more = read_units_cell(notes.text, protected)
         any_more = any_more or more
         for name, role in found:
@@ -546,7 +546,7 @@ def _units(row: _Row, protected: list[str], lead_first: bool = False
             bucket = lead if role == "lead" else partners if role == "partner" else None
             if bucket is not None and name not in bucket:
                 bucket.append(name)
-    if (lead_first or said.lead_first) and units and not lead and not partners and not row.cells.get("lead"):
+    if (lead_first or said.lead_first) and not said.shared and units and not lead and not partners and not row.cells.get("lead"):
         lead.append(units[0])  # （列第一位者为工作牵头单位）: the first listed leads, the others co-operate
         partners.extend(units[1:])
     return units, lead, partners, any_more, said

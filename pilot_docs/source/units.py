@@ -206,6 +206,7 @@ class CellNotes:
     lead_first: bool = False
     standing: bool = False
     deadline: str | None = None
+    shared: bool = False  # 按职责分工负责: the units named share the work, none leads
 
 
 def cell_notes(text: str) -> CellNotes:
@@ -221,6 +222,7 @@ def cell_notes(text: str) -> CellNotes:
     if len(kept) < len(sentences):
         standing = standing or any("下同" in s for s in sentences[1:])
     text = "".join(kept)
+    shared = bool(_SHARE.search(text))
     text = _SHARE.sub("", text)
     deadline = None
     pieces = re.split(r"([，,；;。\n])", text)
@@ -230,7 +232,7 @@ def cell_notes(text: str) -> CellNotes:
             pieces[n] = ""
     if deadline is not None:
         text = "".join(pieces)
-    return CellNotes(text, lead_first, standing, deadline)
+    return CellNotes(text, lead_first, standing, deadline, shared)
 
 
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
