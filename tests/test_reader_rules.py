@@ -193,3 +193,73 @@ def test_registry_problems(tmp_path: Path) -> None:
     assert any("单位名录!A3: '市安监局' is already in the registry" in m for m in got)
     assert any("单位名录!C4: alias '市安监局' already names '市安监局'" in m for m in got)
     assert any("单位分组!B2: group '各区' names unknown unit '蓬江区政府'" in m for m in got)
+
+
+# ---------------------------------------------------------------- rules learned from the real tables (tests/real)
+
+
+def test_units_column_beside_a_lead_or_partner_column_takes_the_other_role(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务", "牵头单位", "责任单位"], [1, "任务", "市安监局", "市公安局、市财政局"]]
+    item = load(write_workbook(tmp_path / "a.xlsx", {"S": rows}))[0].items()[0]
+    assert item.lead == ["市安监局"] and item.partners == ["市公安局", "市财政局"]
+    rows = [["序号", "工作任务", "责任单位", "配合单位"], [1, "任务", "市安监局", "市公安局"]]
+    item = load(write_workbook(tmp_path / "b.xlsx", {"S": rows}))[0].items()[0]
+    assert item.lead == ["市安监局"] and item.partners == ["市公安局"]
+    rows = [["序号", "工作任务", "责任单位"], [1, "任务", "牵头单位：市安监局；责任单位：市公安局"]]
+    item = load(write_workbook(tmp_path / "c.xlsx", {"S": rows}))[0].items()[0]
+    assert item.lead == ["市安监局"] and item.partners == ["市公安局"]
+
+
+def test_prefix_written_once_is_distributed_when_the_list_carries_it(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务", "责任单位"], [1, "任务甲", "市发改委、外经贸局、规划局"],
+            [2, "任务乙", "南沙区政府、市国土房管局、规划局"], [3, "任务丙", "区直各部门、各街道、滁州经开区管委会"],
+            [4, "任务丁", "省政府各部门、各直属机构"]]
+    model, warnings = load(write_workbook(tmp_path / "t.xlsx", {"S": rows}))
+    units = [i.units for i in model.items()]
+    assert units[0] == ["市发改委", "市外经贸局", "市规划局"]
+    assert units[1] == ["南沙区政府", "市国土房管局", "市规划局"]  # 市规划局 is the name used above
+    assert units[2] == ["区直各部门", "各街道", "滁州经开区管委会"]  # collectives and names with their own place
+    assert units[3] == ["省政府各部门", "省政府各直属机构"]
+    assert any("'外经贸局' is read as '市外经贸局'" in str(w) for w in warnings)
+
+
+def test_reordered_words_are_one_body(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务", "责任单位"], [1, "甲", "省农业农村厅"], [2, "乙", "省农业农村厅"], [3, "丙", "省农村农业厅"]]
+    model, warnings = load(write_workbook(tmp_path / "t.xlsx", {"S": rows}))
+    assert [a.name for a in model.agencies] == ["省农业农村厅"]
+    assert any("'省农村农业厅' is read as '省农业农村厅'" in str(w) for w in warnings)
+
+
+def test_notes_and_a_deadline_inside_the_unit_cell(tmp_path: Path) -> None:
+    rows = [["序号", "工作任务", "责任单位"],
+            [1, "甲", "市经信局、市财政局、市税务局（列第一位者为工作牵头单位或汇总单位，下同）"],
+            [2, "乙", "市财政局、市经信局"],
+            [3, "丙", "省发展改革委、省大数据中心按职责分工负责。具体任务均涉及相关市人民政府，不再做分工，下同。"],
+            [4, "丁", "牵头单位：州审批局；责任单位：州委编办及州直相关单位，6月底完成"]]
+    model, warnings = load(write_workbook(tmp_path / "t.xlsx", {"S": rows}))
+    first, second, third, fourth = model.items()
+    assert first.units == ["市经信局", "市财政局", "市税务局"]
+    assert first.lead == ["市经信局"] and first.partners == ["市财政局", "市税务局"]
+    assert second.lead == ["市财政局"]  # 下同: the note holds for the rows below
+    assert third.units == ["省发展改革委", "省大数据中心"] and third.lead == []
+    assert fourth.units == ["州审批局", "州委编办", "州直相关单位"] and fourth.partners == ["州委编办", "州直相关单位"]
+    assert fourth.deadline.date == dt.date(2009, 6, 30)
+    assert any("the deadline '6月底完成' is taken from the unit cell" in str(w) for w in warnings)
+
+
+def test_title_under_an_annex_label_and_a_year_in_chinese_numerals(tmp_path: Path) -> None:
+    rows = [["附件2"], ["二〇一六年民生实事目标任务分解表"], ["序号", "民生实事", "责任单位", "完成时限"],
+            [1, "甲。", "县水务局", "12月底前"], [None, "乙。", None, "5月底前"]]
+    model, _ = load(write_workbook(tmp_path / "t.xlsx", {"S": rows}, {"S": ["A4:A5", "C4:C5"]}), year=None)
+    assert [i.deadline.date for i in model.items()] == [dt.date(2016, 12, 31), dt.date(2016, 5, 31)]
+    assert [i.content for i in model.items()] == ["甲。", "乙。"] and len(model.tasks) == 1
+
+
+def test_a_responsible_leader_and_no_unit_column(tmp_path: Path) -> None:
+    rows = [["序号", "民生实事项目", "责任领导", "年度目标", "完成情况"],
+            [1, "供水站提升", "范某", "改造12个供水站，计划于2024年8月完工。", "2024年6月份全面完工。"]]
+    model, _ = load(write_workbook(tmp_path / "t.xlsx", {"S": rows}), year=2024)
+    item = model.items()[0]
+    assert item.units == [] and model.agencies == []
+    assert item.deadline.date == dt.date(2024, 8, 31)
+    assert item.extra == {"责任领导": "范某", "完成情况": "2024年6月份全面完工。"}

@@ -54,7 +54,10 @@ def read(slug: str) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
         model, _warnings = load_model(find_project(REAL / f"{slug}.xlsx"))
     except SourceError as exc:
         return expected, None, str(exc).replace("\n", " | ")
-    return expected, model.to_json(), ""
+    data = model.to_json()
+    for task, task_data in zip(model.tasks, data["tasks"]):
+        task_data["typed_number"] = task.number  # the task's number as typed (not in the JSON: the seed's is fixed)
+    return expected, data, ""
 
 
 def mismatches(expected: dict[str, Any], model: dict[str, Any]) -> list[str]:
@@ -71,7 +74,9 @@ def mismatches(expected: dict[str, Any], model: dict[str, Any]) -> list[str]:
     want_names = set(expected["agencies"])
     if names != want_names:
         out.append(f"agencies: missing {sorted(want_names - names)}, unexpected {sorted(names - want_names)}")
-    extra = {c["header"] for c in model.get("columns", []) if c.get("role") == "extra"}
+    # Kept columns: those whose values the model carries per item by their header as typed (people such as
+    # 责任领导, remarks, anything else): the expectations list them all as `extra_columns` (README, conventions).
+    extra = {c["header"] for c in model.get("columns", []) if c.get("role") in ("people", "remarks", "extra")}
     if extra != set(expected["extra_columns"]):
         out.append(f"extra columns: expected {sorted(expected['extra_columns'])}, read {sorted(extra)}"
                    + ("" if "columns" in model else " (the model has no 'columns')"))
@@ -101,7 +106,9 @@ def item_mismatches(want: dict[str, Any], task: dict[str, Any], it: dict[str, An
             out.append(f"group {group[:20]!r}, expected none")
     elif norm(want["group_starts"]) not in norm(group):
         out.append(f"group {group!r}, expected one containing {want['group_starts']!r}")
-    number = it.get("number")
+    # The row's 序号: the item's own number, or, for an item without one, its task's (a 序号 numbering a task of
+    # one row numbers that row too; README, conventions).
+    number = it.get("number") if it.get("number") is not None else task.get("typed_number")
     if norm_number(number) != norm_number(want["number"]):
         out.append(f"number {number!r}, expected {want['number']!r}" + ("" if "number" in it else " (no 'number')"))
     for key in ("units", "lead", "partners"):

@@ -33,6 +33,8 @@ _FIRST = (
     ("partners", re.compile(r"配合|协同|协办|参与|协助|参加|共同责任")),
     ("lead", re.compile(r"牵头|主要责任|主责|主办|主体责任")),
     ("group", re.compile(r"(领域|板块|类别|方面|篇章|分类|大类)$")),
+    # 完成情况 / 进展情况: what a progress report says was done, kept as typed (its dates are not deadlines)
+    ("extra", re.compile(r"(情况|进展)$")),
 )
 _HEADS = (
     ("units", re.compile(r"单位|部门|科室|股室|处室|责任主体|承办|责任分工|实施主体|主体")),

@@ -10,7 +10,7 @@ from ..model import Deadline
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
-ONGOING = ("持续推进", "长期坚持", "长期", "持续", "常态化", "常抓不懈", "全年持续", "逐步推进")
+ONGOING = ("持续推进", "长期坚持", "长期", "持续", "常态化", "常态", "常抓不懈", "全年持续", "逐步推进")
 RECURRING = ("每季度", "每月", "每年", "每半年", "每周", "每旬", "定期", "按季度", "按月", "逐月", "逐季")
 
 
@@ -47,6 +47,7 @@ _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
 _HALF = re.compile(r"(?:(\d{4})年)?(上|下)半年")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年底|年末|年内|全年|今年|本年度|年度内)")
 _YEAR_END_AFTER_YEAR = re.compile(r"(\d{4})年(底|末|内)")
+_MONTH_WORD_LEFT_OUT = re.compile(r"(^|年)(1[0-2]|0?[1-9])(底|末|上旬|中旬|下旬)")
 _YEAR_ONLY = re.compile(r"(\d{4})年(?:底|末|内|前)?")
 
 
@@ -75,7 +76,8 @@ def parse_deadline(value: object, year: int | None) -> tuple[Deadline, bool]:
 
 def _date_in(text: str, year: int | None) -> tuple[dt.date | None, bool]:
     """The last date the text names, resolved in the plan's year; (None, True) when a year was needed."""
-    text = _YEAR_END_AFTER_YEAR.sub(r"\1年年\2", text.replace(" ", ""))  # 2024年底前 is 2024's year end
+    text = _MONTH_WORD_LEFT_OUT.sub(r"\1\2月\3", text.replace(" ", ""))  # 2016年6底前: 月 left out
+    text = _YEAR_END_AFTER_YEAR.sub(r"\1年年\2", text)  # 2024年底前 is 2024's year end
     try:
         found = _ISO.findall(text)
         if found:
@@ -190,7 +192,9 @@ def milestones(value: object, year: int | None) -> list[tuple[dt.date, str]]:
 
 
 _IN_CONTENT = re.compile(rf"(?:\d{{4}}年)?(?:{_NUM}月(?:{_NUM}[日号])?(?:上旬|中旬|下旬|底|末|份)?|年底|年末|上半年|下半年|"
-                         rf"(?:第)?[一二三四1-4]季度(?:末)?)(?:前|以前|之前)")
+                         rf"(?:第)?[一二三四1-4]季度(?:末)?)(?:前|以前|之前)|"
+                         rf"(?<=于)(?:\d{{4}}年)?{_NUM}月(?:{_NUM}[日号])?(?:上旬|中旬|下旬|底|末|份)?"
+                         rf"(?=(?:前|以前|之前)?(?:完工|完成|建成|竣工|投用|投入使用|交付))")
 
 
 def deadline_in_content(text: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
     if table is None:
         problems.append(no_header_message([g for g in grids if g not in registries] or grids, display))
         raise ValidationFailed(problems)
-    missing = missing_columns(table.roles)
+    missing = missing_columns({**table.roles, **{c.role: list(c.cols) for c in table.columns if c.role == "people"}})
     if missing:
         problems.append(Problem(table.grid.location(table.header_row, 1), f"header lacks {', '.join(missing)}"))
         raise ValidationFailed(problems)
@@ -171,6 +172,11 @@ def read_model(book: SourceBook, display: str, config: dict[str, Any], year: int
     return model, problems
 
 
+_COLLECTIVE = ("各", "相关", "有关", "全", "其他", "其它")
+_BODY = re.compile(r"(局|委|办|厅|署|中心|委员会|管委会)$")
+_PLACE_INSIDE = re.compile(r"[省市区县州镇乡]")  # 滁州经开区管委会 names its own place
+
+
 def merge_unit_names(tasks: list, registry: Registry | None, problems: list[Problem]) -> None:
     """One agency for one body written two ways: a name without the place prefix its neighbours in the cell
     have (市教育局、卫健委) takes it where the prefixed name is known (registry) or used elsewhere in the table;
@@ -188,9 +194,26 @@ def merge_unit_names(tasks: list, registry: Registry | None, problems: list[Prob
         for n, unit in enumerate(item.units):
             if place_prefix(unit) or (registry and resolves(unit)) or unit in rename:
                 continue
-            before = place_prefix(item.units[n - 1]) if n else ""
+            previous = rename.get(item.units[n - 1], item.units[n - 1]) if n else ""  # 市A、B、C: B is 市B
+            before = place_prefix(previous)
             if before and before + unit in known:
                 rename[unit] = before + unit  # the prefix written once, for the whole list
+                continue
+            owner = previous[: previous.index("各")] if "各" in previous[1:] else ""
+            if unit.startswith("各") and owner.endswith("政府"):
+                rename[unit] = owner + unit  # 省政府各部门、各直属机构: the owner written once
+                known.add(owner + unit)
+                continue
+            prefixes = {place_prefix(u) for u in item.units if u != unit} - {""}
+            if before and not before.startswith("各") and prefixes == {before} and not unit.startswith(_COLLECTIVE) \
+                    and _BODY.search(unit) and not _PLACE_INSIDE.search(unit) \
+                    and not (registry and registry.names()):
+                # 市发改委、外经贸局、规划局: every other name of the list carries the prefix, so this one has it too
+                rename[unit] = before + unit
+                known.add(before + unit)
+                if item.location is not None:
+                    problems.append(Problem(item.location, f"unit {quote(unit)} is read as {quote(before + unit)}: "
+                                                           f"the {before} written once before it", "warning"))
                 continue
             fits = sorted(k for k in known if k != unit and same_body(unit, k) and (not registry or resolves(k)))
             if len(fits) == 1 and (registry is None or not resolves(unit)):
@@ -202,11 +225,39 @@ def merge_unit_names(tasks: list, registry: Registry | None, problems: list[Prob
                 warned.add(unit)
                 problems.append(Problem(item.location, f"unit {quote(unit)} is kept apart: did you mean "
                                                        f"{' or '.join(fits)}?", "warning"))
+    _merge_reordered(items, used, registry, rename, problems)
     if not rename:
         return
     for item in items:
         for bucket in (item.units, item.lead, item.partners):
             bucket[:] = list(dict.fromkeys(rename.get(u, u) for u in bucket))
+
+
+def _merge_reordered(items: list, used: list[str], registry: Registry | None, rename: dict[str, str],
+                     problems: list[Problem]) -> None:
+    """省农村农业厅 beside 省农业农村厅: the same words in another order, one body; it takes the name the table
+    uses more often (the first used, on a tie), with a warning. A registry decides instead where it knows a name."""
+    count: dict[str, int] = {}
+    first: dict[str, object] = {}
+    for item in items:
+        for unit in item.units:
+            count[unit] = count.get(unit, 0) + 1
+            first.setdefault(unit, item.location)
+    names = [u for u in used if u not in rename and len(u) >= 5]
+    by_letters: dict[tuple[str, str], list[str]] = {}
+    for name in names:
+        by_letters.setdefault((place_prefix(name), "".join(sorted(name))), []).append(name)
+    for group in by_letters.values():
+        if len(group) != 2 or (registry and any(registry.resolve(g) is not None for g in group)):
+            continue
+        keep, other = sorted(group, key=lambda g: (-count[g], used.index(g)))
+        if keep[-1] != other[-1]:
+            continue  # 局 and 委 are different kinds of body whatever the letters
+        rename[other] = keep
+        where = first.get(other)
+        if where is not None:
+            problems.append(Problem(where, f"unit {quote(other)} is read as {quote(keep)}: the same words in another "
+                                           "order, the name the table uses elsewhere", "warning"))
 
 
 def _is_registry(grid: Grid) -> bool:

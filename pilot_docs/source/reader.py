@@ -20,11 +20,12 @@ from .deadlines import (
 )
 from .grid import Cell, Grid
 from .registry import Registry
-from .units import read_units_cell, same_body
+from .units import CellNotes, cell_notes, read_units_cell, same_body
 
 __all__ = ["TABLE_HEADERS", "Table", "find_table", "missing_columns", "read_tasks", "year_from_title"]
 
 HEADER_SCAN_ROWS = 30
+_ANNEX_LABEL = re.compile(r"^\s*(附件|附表|附)\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*$")
 _NOTE_ROW = re.compile(r"^(注|备注|说明)\s*[:：1１]")
 _CORE = ("no", "task", "content", "units", "lead", "partners", "deadline", "group")
 _KEPT = ("people", "remarks", "extra")  # columns whose values are kept per item, by header as typed
@@ -73,7 +74,8 @@ def _roles_of(cells: list[tuple[int, str, str]], overrides: dict[str, str]) -> d
 
 
 def _is_header(roles: dict) -> bool:
-    return ("task" in roles or "content" in roles) and ("units" in roles or "lead" in roles or "partners" in roles)
+    """A task or content column and someone responsible: units, or (a township's table) a 责任领导."""
+    return ("task" in roles or "content" in roles) and any(r in roles for r in ("units", "lead", "partners", "people"))
 
 
 def _by_role(roles: dict[int, str | None]) -> dict[str, list[int]]:
@@ -114,7 +116,9 @@ def find_table(grids: list[Grid], overrides: dict[str, str] | None = None) -> Ta
                 continue
             title_lines = [c.text for rr in range(1, r) for c in grid.row(rr) if c.text and not c.merged]
             header_row = r + 1 if two else r
-            table = Table(grid, header_row, {}, title=" ".join(title_lines[:1]), first_header_row=r)
+            # 附件 / 附件2 / 附表：above the title is the annex's label, not its title.
+            titled = [t for t in title_lines if not _ANNEX_LABEL.match(t)] or title_lines
+            table = Table(grid, header_row, {}, title=" ".join(titled[:1]), first_header_row=r)
             _settle_columns(table, cells, roles)
             return table
     return None
@@ -218,7 +222,7 @@ def missing_columns(roles: dict) -> list[str]:
     missing = []
     if "task" not in roles and "content" not in roles:
         missing.append("工作任务/工作内容")
-    if "units" not in roles and "lead" not in roles and "partners" not in roles:
+    if not any(r in roles for r in ("units", "lead", "partners", "people")):
         missing.append("责任单位/牵头单位")
     return missing
 
@@ -318,6 +322,7 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
     last_deadline: tuple[Task | None, object] = (None, None)
     content_origin: dict[tuple[int, int], WorkItem] = {}
     year_missing_reported = False
+    lead_first_below = False  # a unit cell's note said the first unit listed leads, 下同 (for the rows below too)
     headings: list[tuple[int, str]] = []  # (level, text) of the section rows above
     kept = [c for c in table.columns if c.role in ("people", "remarks", "extra")]
     width = len([c for c in table.columns])
@@ -405,14 +410,20 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
             else:
                 numbers.setdefault(task_no, (title, (grid.location(r, no_cell.col) if no_cell else
                                                      grid.location(r, 1)).cell or ""))
+                task_typed = typed if not unit_first else None
+                if task_typed is None and not unit_first:
+                    in_title = number_level(title)  # 1.努力… with no 序号: the number typed in the task cell
+                    if in_title is not None and len(title) > len(in_title[2]) + 1:
+                        task_typed = in_title[2]
                 current = by_key[(task_no, title)] = Task(no=task_no, title=title,
-                                                          groups=[h for _, h in headings],
-                                                          number=typed if not unit_first else None)
+                                                          groups=[h for _, h in headings], number=task_typed)
                 table.tasks.append(current)
             current_origin, current_level = origin, level
         assert current is not None
-        if not content:
-            content = current.title if "content" not in roles else ""
+        if not content and "content" not in roles:
+            # the only text column: a row of its own text under a merged 序号 is an item of that task
+            row_text = row.text("task")
+            content = row_text if row_text and not (task_cell is not None and task_cell.merged) else current.title
         content_cell = row.first("content") or row.first("task")
         assert content_cell is not None
         item_no_cell = row.first("item_no")
@@ -424,7 +435,8 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
                 item_number = lead_no[2]
         # Rows under one merged content cell are one item whose units add up.
         c_origin = content_cell.origin if content_cell.merged else None
-        units, lead, partners, more = _units(row, protected)
+        units, lead, partners, more, said = _units(row, protected, lead_first_below)
+        lead_first_below = lead_first_below or (said.lead_first and said.standing)
         deadline_cell = row.first("deadline")
         raw_deadline = deadline_cell.value if deadline_cell is not None else None
         if deadline_cell is not None and deadline_cell.blank and last_deadline[0] is current:
@@ -438,6 +450,13 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
                 deadline_where = grid.location(r, content_cell.col)
                 problems.append(Problem(deadline_where, f"the table has no deadline column: the deadline "
                                                         f"{quote(written)} is taken from the content", "warning"))
+        if deadline_cell is None and raw_deadline is None and said.deadline:
+            raw_deadline = said.deadline  # （牵头单位：…；责任单位：…，6月底完成）
+            units_at = row.first("units") or row.first("lead") or row.first("partners")
+            deadline_where = grid.location(r, units_at.col) if units_at is not None else None
+            if deadline_where is not None:
+                problems.append(Problem(deadline_where, f"the table has no deadline column: the deadline "
+                                                        f"{quote(said.deadline)} is taken from the unit cell", "warning"))
         deadline, needs_year = parse_deadline(raw_deadline, year)
         impossible = impossible_date(raw_deadline) if not (
             deadline_cell is not None and deadline_cell.blank) else None
@@ -467,8 +486,7 @@ def read_tasks(table: Table, registry: Registry | None, year: int | None, proble
             if not content:
                 problems.append(Problem(grid.location(r, content_cell.col), "work item has no content (工作内容)"))
         units_cell = row.first("units") or row.first("lead") or row.first("partners")
-        assert units_cell is not None
-        if not units and not lead and not partners:
+        if units_cell is not None and not units and not lead and not partners:  # none: a 责任领导 answers for it
             problems.append(Problem(grid.location(r, units_cell.col), "work item has no responsible unit (责任单位)"))
         if registry is not None:
             _check_units(registry, row, units + lead + partners, grid, r, problems)
@@ -500,24 +518,38 @@ def _task_number(cell: Cell, grid: Grid, problems: list[Problem]) -> int | None:
     return value
 
 
-def _units(row: _Row, protected: list[str]) -> tuple[list[str], list[str], list[str], bool]:
+def _units(row: _Row, protected: list[str], lead_first: bool = False
+           ) -> tuple[list[str], list[str], list[str], bool, CellNotes]:
     """Units as written, plus lead and co-operating units from their columns, from labels in the cell
-    (牵头单位：…；配合单位：…, X牵头，Y配合) or from marks such as （牵头）; and whether a cell ended in 等."""
+    (牵头单位：…；配合单位：…, X牵头，Y配合) or from marks such as （牵头）; whether a cell ended in 等; and what the
+    cells said besides names (a note that the first unit listed leads, a deadline among the names).
+    `lead_first`: a note above said the first unit listed leads, for the rows below too (下同)."""
     units: list[str] = []
     lead: list[str] = []
     partners: list[str] = []
     any_more = False
+    said = CellNotes("")
+    # 责任单位 beside a 牵头单位 column names the co-operating units; beside a 配合单位 column, the lead.
+    units_role = "partner" if row.cells.get("lead") else "lead" if row.cells.get("partners") else None
     for column_role in ("units", "lead", "partners"):
-        found, more = read_units_cell(row.text(column_role), protected)
+        notes = cell_notes(row.text(column_role))
+        if notes.lead_first or notes.deadline or notes.shared:
+            said = CellNotes("", said.lead_first or notes.lead_first, said.standing or notes.standing,
+                             said.deadline or notes.deadline, said.shared or notes.shared)
+        found, more = read_units_cell(notes.text, protected)
         any_more = any_more or more
         for name, role in found:
-            role = {"lead": "lead", "partners": "partner"}.get(column_role, role)
+            role = {"lead": "lead", "partners": "partner"}.get(column_role, role or (
+                units_role if column_role == "units" else None))
             if name not in units:
                 units.append(name)
             bucket = lead if role == "lead" else partners if role == "partner" else None
             if bucket is not None and name not in bucket:
                 bucket.append(name)
-    return units, lead, partners, any_more
+    if (lead_first or said.lead_first) and not said.shared and units and not lead and not partners and not row.cells.get("lead"):
+        lead.append(units[0])  # （列第一位者为工作牵头单位）: the first listed leads, the others co-operate
+        partners.extend(units[1:])
+    return units, lead, partners, any_more, said
 
 
 def _check_units(registry: Registry, row: _Row, units: list[str], grid: Grid, r: int,
@@ -554,5 +586,14 @@ def no_header_message(grids: list[Grid], display: str) -> Problem:
 
 def year_from_title(title: str) -> int | None:
     """The plan's year from a table title such as 2016年民生实事…"""
-    m = re.search(r"((?:19|20)\d{2})\s*年", title)
-    return int(m.group(1)) if m else None
+    m = re.search(r"((?:19|20)\d{2})\s*年", title.translate(_FULL_WIDTH_DIGITS))
+    if m:
+        return int(m.group(1))
+    m = re.search(r"([一二][〇○零0Ｏ一二三四五六七八九]{3})\s*年", title)  # 二〇一六年
+    if m:
+        return int("".join(str("〇一二三四五六七八九".index(ch)) if ch in "一二三四五六七八九" else "0"
+                           for ch in m.group(1)))
+    return None
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

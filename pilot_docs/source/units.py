@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 SEPARATORS = "、，,；;"
 _SPLIT = re.compile(r"[、，,；;\s]+")
@@ -117,12 +118,15 @@ def _clauses(text: str) -> list[tuple[str | None, str]]:
     if not marks:
         return [(None, text)]
     out: list[tuple[str | None, str]] = []
+    # 牵头单位：X；责任单位：Y — beside a lead, 责任单位 names the co-operating units.
+    others = "partner" if any(_LABEL_ROLE.get(m.group(1)) == "lead" for m in marks) else None
     if marks[0].start() > 0 and text[: marks[0].start()].strip(_TRAILING_PUNCT + "\n"):
         out.append((None, text[: marks[0].start()]))
     for n, m in enumerate(marks):
         end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
         label = m.group(1)
-        out.append((_LABEL_ROLE.get(label, "partner"), text[m.end() : end]))
+        role = _LABEL_ROLE.get(label, "partner")
+        out.append((others if label in ("责任单位", "责任部门") else role, text[m.end() : end]))
     return out
 
 
@@ -158,8 +162,9 @@ def read_units_cell(text: str, protected: list[str] | tuple[str, ...] = ()
                 name, mark = role_mark(unit)
                 name, etc = clean_name(name)
                 more = more or etc
-                if name and name not in ("等", "等部门"):
-                    out.append((name, mark or run_role))
+                for part in split_and(name):
+                    if part and part not in ("等", "等部门"):
+                        out.append((part, mark or run_role))
     return out, more
 
 
@@ -176,3 +181,70 @@ def same_body(name: str, other: str) -> bool:
     """True when two names differ only by a place prefix one of them has (交通局 / 市交通局)."""
     short, long = sorted((name, other), key=len)
     return short != long and long.endswith(short) and place_prefix(long) == long[: len(long) - len(short)]
+
+
+# ---------------------------------------------------------------- what a unit cell says besides names
+
+# A bracketed note in a unit cell (（列第一位者为工作牵头单位，下同）): it says something about the names, is none.
+_NOTE = re.compile(r"[（(]([^（）()]*(?:下同|第一位|首位|第一个|排序|为准|以下各项|不再)[^（）()]*)[）)]")
+_LEAD_FIRST = re.compile(r"(第一位|首位|第一个|排名第一|排在首位|排在第一).{0,6}(牵头|主办|主责|负责)")
+# A sentence of the cell after the names that is a remark about them (具体任务均涉及…，不再做分工，下同。).
+_NOTE_SENTENCE = re.compile(r"下同|不再|均涉及|具体任务|以下各项|同上")
+# 按职责分工负责: every unit named takes its share; no one leads.
+_SHARE = re.compile(r"(?:按|根据)(?:各自)?(?:职责|职能)(?:分工)?(?:负责|落实|推进)?|分别负责")
+# A deadline written among the names (…，6月底完成): its own piece of the cell.
+_DATE_PIECE = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?(?:上旬|中旬|下旬|底|末|份)?|年底|年内|年末|"
+                         r"上半年|下半年)(?:前|以前|之前)?(?:完成|到位|实现|建成|落实)?$")
+
+
+@dataclass(frozen=True)
+class CellNotes:
+    """What a unit cell says besides its names: the cell without it, whether the first unit listed leads (and for
+    the rows below too: 下同), and a deadline written among the names."""
+
+    text: str
+    lead_first: bool = False
+    standing: bool = False
+    deadline: str | None = None
+    shared: bool = False  # 按职责分工负责: the units named share the work, none leads
+
+
+def cell_notes(text: str) -> CellNotes:
+    """The names of a unit cell apart from its notes (a bracketed remark, a closing sentence about the names,
+    按职责分工负责) and a deadline written among them (…，6月底完成)."""
+    lead_first = standing = False
+    for m in _NOTE.finditer(text):
+        lead_first = lead_first or bool(_LEAD_FIRST.search(m.group(1)))
+        standing = standing or "下同" in m.group(1)
+    text = _NOTE.sub("", text)
+    sentences = re.split(r"(?<=。)", text)
+    kept = [sentences[0]] + [s for s in sentences[1:] if not _NOTE_SENTENCE.search(s)]
+    if len(kept) < len(sentences):
+        standing = standing or any("下同" in s for s in sentences[1:])
+    text = "".join(kept)
+    shared = bool(_SHARE.search(text))
+    text = _SHARE.sub("", text)
+    deadline = None
+    pieces = re.split(r"([，,；;。\n])", text)
+    for n, piece in enumerate(pieces):
+        if n % 2 == 0 and _DATE_PIECE.match(piece.strip().translate(_FULL_DIGITS)):
+            deadline = piece.strip()
+            pieces[n] = ""
+    if deadline is not None:
+        text = "".join(pieces)
+    return CellNotes(text, lead_first, standing, deadline, shared)
+
+
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_BODY_END = re.compile(r"(局|委|办|厅|部|院|署|会|政府|中心|公司|队|站|所|处|科|室|股|镇|乡|街道|管委会|集团|社|行|馆|团|单位|部门|"
+                       r"机构)$")
+
+
+def split_and(name: str) -> list[str]:
+    """州委编办及州直相关单位 → two names, when each side of 及 is itself a unit name."""
+    if "及" not in name:
+        return [name]
+    left, _, right = name.partition("及")
+    if len(left) >= 2 and len(right) >= 2 and _BODY_END.search(left) and _BODY_END.search(right):
+        return [left, *split_and(right)]
+    return [name]

@@ -516,7 +516,8 @@ TABLES["sichuan-2022-liutong"] = {
     "year": 2022,
     "shape": "published as a list with 〔责任单位：…〕 after each task, typed as a table; the first unit cell ends "
              "“…按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。” (a phrase and a standing note "
-             "that are not units); numbers （一）（二） typed in the cell; the title names no year (十四五)",
+             "that are not units); 商务厅 among names that all write 省 (省商务厅: the prefix written once); numbers "
+             "（一）（二） typed in the cell; the title names no year (十四五)",
     "excerpt": True,
     "widths": [64, 40],
     "grid": [
@@ -532,11 +533,11 @@ TABLES["sichuan-2022-liutong"] = {
          "“报关企业注册登记”纳入“多证合一”改革。持续实施“歇业登记”等新制度。"), "省市场监管局"],
     ],
     "counts": {"groups": 1, "tasks": 2, "items": 2, "agencies": 4},
-    "agencies": ["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"],
+    "agencies": ["省发展改革委", "省市场监管局", "省商务厅", "省大数据中心"],
     "extra_columns": [],
     "items": [
         item("加强市场体系建设。推", task="加强市场体系建", group="一、深化现代", number="（一）",
-             units=["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"]),
+             units=["省发展改革委", "省市场监管局", "省商务厅", "省大数据中心"]),
         item("优化市场准入环境。实", task="优化市场准入环", group="一、深化现代", number="（二）",
              units=["省市场监管局"]),
     ],
