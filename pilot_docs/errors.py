@@ -19,6 +19,14 @@ def one_line(text: str) -> str:
                    if ch == "\t" or ch >= " " and ch != "\x7f")
 
 
+_LONG_RUN = re.compile(r"\S{200,}")
+
+
+def _shorten(match: re.Match) -> str:
+    text = match.group(0)
+    return f"{text[:60]}…({len(text):,} characters)"
+
+
 def quote(value: object, limit: int = MAX_QUOTED) -> str:
     """A value from a file, quoted for a message: on one line and shortened to `limit` characters."""
     text = one_line("" if value is None else str(value))
@@ -66,6 +74,7 @@ class PilotDocsError(click.ClickException):
     exit_code = 1
 
     def __init__(self, message: str, location: Location | None = None) -> None:
+        message = _LONG_RUN.sub(_shorten, message)  # a message never prints data (a chart's data URL, a cell)
         self.location = location
         self.detail = message  # the message without its location
         text = f"{location}: {message}" if location else message

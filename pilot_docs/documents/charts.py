@@ -27,6 +27,23 @@ class Bar:
     overdue: int
 
 
+MAX_BARS = 45  # bars that fit the type area's 225 mm at the smaller row height: a chart stays within a page
+MAX_PIXELS = (2000, 2000)  # no image the pipeline makes is larger (156 × 225 mm at 200 dpi is 1228 × 1772)
+
+
+def bounded(bars: list[Bar], limit: int = MAX_BARS) -> tuple[list[Bar], int]:
+    """At most `limit` bars: those with the most overdue, then the most open, in their own order, and the rest
+    summed into one bar 其他N项; returns the bars and how many were summed (0 when all are shown)."""
+    if len(bars) <= limit:
+        return bars, 0
+    ranked = sorted(range(len(bars)), key=lambda i: (-bars[i].overdue, -(bars[i].total - bars[i].done), i))
+    shown = sorted(ranked[: limit - 1])
+    rest = [bars[i] for i in ranked[limit - 1:]]
+    other = Bar(f"其他{len(rest)}项", sum(b.total for b in rest), sum(b.done for b in rest),
+                sum(b.overdue for b in rest))
+    return [bars[i] for i in shown] + [other], len(rest)
+
+
 def _px(mm: float) -> int:
     return round(mm / 25.4 * DPI)
 
@@ -39,13 +56,14 @@ def bar_chart(bars: list[Bar], font_path: str, font_index: int = 0, font_pt: flo
     """A horizontal stacked bar chart: done, overdue and other open shares of each bar, with counts."""
     # A label is one line: a task title typed over two lines in its cell is drawn on one (Pillow cannot measure
     # multiline text, and a bar has room for one line).
-    bars = [Bar(" ".join(b.label.split()), b.total, b.done, b.overdue) for b in bars]
+    bars = [Bar(" ".join(b.label.split()), b.total, b.done, b.overdue) for b in bounded(bars)[0]]
     font = ImageFont.truetype(font_path, _pt(font_pt), index=font_index)
     small = ImageFont.truetype(font_path, _pt(font_pt - 1.5), index=font_index)
     width = _px(WIDTH_MM)
     row = _pt(font_pt * (1.9 if len(bars) <= 20 else 1.45))  # long charts still fit one page
     legend_h = _pt(font_pt * 2.2)
     height = legend_h + row * len(bars) + _pt(6)
+    assert width <= MAX_PIXELS[0] and height <= MAX_PIXELS[1], (width, height)  # bounded() keeps it so
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     label_w = min(max((draw.textlength(b.label, font=font) for b in bars), default=0) + _pt(8), width * 0.42)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Model
 from ..returns.ledger import Entry
-from .charts import Bar, bar_chart
+from .charts import MAX_BARS, Bar, bar_chart, bounded
 from .common import PLACEHOLDERS, Document, plan_context
 from .kinds import kind
 from .progress import Progress, Tally, progress
@@ -108,9 +108,13 @@ def _item_row(item_progress, names) -> dict[str, Any]:
 def _charts(figures: Progress, font: tuple[str, int]) -> list[dict[str, str]]:
     by_task = [Bar(f"{n + 1}．{t.name}", t.pairs, t.done, t.overdue) for n, t in enumerate(figures.tasks)]
     by_agency = [Bar(a.name, a.pairs, a.done, a.overdue) for a in figures.agencies]
+    # a long table's charts show the bars with the most overdue and sum the rest (charts.bounded): one page each
+    task_note = f"，逾期较多的{MAX_BARS - 1}项单列，其余{n}项合并" if (n := bounded(by_task)[1]) else ""
+    agency_note = f"，逾期较多的{MAX_BARS - 1}个单位单列，其余{n}个合并" if (n := bounded(by_agency)[1]) else ""
     return [
-        {"src": png_uri(bar_chart(by_task, *font)), "caption": "图1　各项任务完成情况（按责任单位计）",
+        {"src": png_uri(bar_chart(by_task, *font)), "caption": f"图1　各项任务完成情况（按责任单位计{task_note}）",
          "alt": "各项任务完成情况"},
-        {"src": png_uri(bar_chart(by_agency, *font, font_pt=9)), "caption": "图2　各责任单位完成情况",
+        {"src": png_uri(bar_chart(by_agency, *font, font_pt=9)),
+         "caption": f"图2　各责任单位完成情况{f'（{agency_note[1:]}）' if agency_note else ''}",
          "alt": "各责任单位完成情况"},
     ]
