@@ -99,9 +99,9 @@ def drafts(project: Project, model: Model, out: Path, agencies: list[str]) -> li
     if missing:
         raise SendError(f"no bundle for {'、'.join(missing[:5])}{'…' if len(missing) > 5 else ''}: run pilot-docs "
                         "build first", Location(str(out / "bundles")))
-    sources = [project.workbook, *(p for p in [project.config_path] if p),
-               *(p for p in project.templates_dir.rglob("*") if p.is_file())] if project.templates_dir.is_dir() \
-        else [project.workbook, *(p for p in [project.config_path] if p)]
+    templates = sorted(project.templates_dir.rglob("*")) if project.templates_dir.is_dir() else []
+    sources = [project.workbook, *([project.config_path] if project.config_path else []),
+               *(p for p in templates if p.is_file() and p.name != "README.md")]  # what a draft is made from
     newest = max(sources, key=lambda p: p.stat().st_mtime)
     found = []
     for name in agencies:
