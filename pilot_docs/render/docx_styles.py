@@ -155,6 +155,7 @@ def _style_element(spec: StyleSpec):
         put(ppr, element("w:keepLines"))
     if spec.name == NORMAL:  # as the document defaults: some readers take only the styles
         put(ppr, element("w:widowControl"))
+        put(ppr, element("w:overflowPunct", val="0"))
         put(ppr, element("w:autoSpaceDE", val="0"))
         put(ppr, element("w:autoSpaceDN", val="0"))
     if spec.off_grid or spec.line_pt != LINE_PT or spec.size > BODY_PT:
@@ -185,6 +186,9 @@ def _defaults():
     defaults[-1].append(rpr)
     ppr = element("w:pPr")
     put(ppr, element("w:widowControl"))
+    # Every line on the 28-character grid, as in print (and our PDF): no punctuation hanging past the right margin
+    # (Word's and LibreOffice's default for Chinese text, which would fit 29 characters on some lines).
+    put(ppr, element("w:overflowPunct", val="0"))
     # No extra space between CJK and Latin text or digits (Word adds it; print does not; LibreOffice ignores it).
     put(ppr, element("w:autoSpaceDE", val="0"))
     put(ppr, element("w:autoSpaceDN", val="0"))
