@@ -12,58 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import tempfile
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from pilot_docs.render.fonts import FontConfig
-from pilot_docs.render.libreoffice import convert
-
-_NUMBER = re.compile(r"—\s*\d+\s*—")
-
-
-def page_starts(pdf: Path, chars: int) -> list[str]:
-    """The first `chars` characters of each page's text, without white space or page numbers."""
-    out = []
-    for page in PdfReader(str(pdf)).pages:
-        text = re.sub(r"\s+", "", _NUMBER.sub("", page.extract_text() or ""))
-        out.append(text[:chars])
-    return out
-
-
-def documents(build: Path) -> list[Path]:
-    """The DOCX of a build that have a PDF beside them, return forms left out."""
-    return sorted(p for p in build.rglob("*.docx")
-                  if p.with_suffix(".pdf").is_file() and "forms" not in p.relative_to(build).parts
-                  and "bundles" not in p.relative_to(build).parts)
-
-
-def project_fonts(project: Path) -> FontConfig:
-    """The font chains of a project, as its build uses them."""
-    from pilot_docs.build.jobs import project_fonts as fonts_of
-    from pilot_docs.source.project import find_project
-
-    return fonts_of(find_project(project))
-
-
-def compare(build: Path, chars: int = 8, word: bool = False, fonts: FontConfig | None = None) -> list[dict]:
-    """One record per document: pages in both, and the pages whose first words differ."""
-    docx = documents(build)
-    with tempfile.TemporaryDirectory() as tmp:
-        converted = dict(zip(docx, convert(docx, Path(tmp), fonts, word)))
-        records = []
-        for path in docx:
-            ours = page_starts(path.with_suffix(".pdf"), chars)
-            theirs = page_starts(converted[path], chars)
-            differ = [n + 1 for n in range(min(len(ours), len(theirs))) if ours[n] != theirs[n]]
-            records.append({"document": str(path.relative_to(build)), "pdf_pages": len(ours),
-                            "libreoffice_pages": len(theirs), "differ": differ,
-                            "first_difference": None if not differ else
-                            {"page": differ[0], "pdf": ours[differ[0] - 1], "libreoffice": theirs[differ[0] - 1]}})
-    return records
+from pilot_docs.build.jobs import project_fonts
+from pilot_docs.render.pagination import compare
+from pilot_docs.source.project import find_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                         "w:overflowPunct (see as_word_reads)")
     parser.add_argument("--words", type=int, default=8, help="characters compared at the top of each page")
     args = parser.parse_args(argv)
-    fonts = None if args.system_fonts else project_fonts(args.project)
+    fonts = None if args.system_fonts else project_fonts(find_project(args.project))
     records = compare(args.build, args.words, args.as_word_reads, fonts)
     same_count = sum(r["pdf_pages"] == r["libreoffice_pages"] for r in records)
     exact = sum(r["pdf_pages"] == r["libreoffice_pages"] and not r["differ"] for r in records)
