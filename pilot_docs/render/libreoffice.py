@@ -44,15 +44,16 @@ def fontconfig_file(fonts: FontConfig, folder: Path) -> Path:
             SubElement(root, "dir").text = str(font_dir.resolve())
     SubElement(root, "cachedir").text = str((folder / "fontconfig-cache").resolve())
     for standard in STANDARD_FONTS:
-        face = fonts.faces(standard)[0]
+        _, faces = fonts.links(standard)[0]
+        face = faces[0]
         match = SubElement(root, "match", target="pattern")
         test = SubElement(match, "test", name="family", qual="any")
         SubElement(test, "string").text = standard
         edit = SubElement(match, "edit", name="family", mode="assign", binding="strong")
         SubElement(edit, "string").text = face.families[0] if face.families else face.label
-        bold = "bold" in " ".join((face.psname, *face.fullnames)).casefold()
-        edit = SubElement(match, "edit", name="weight", mode="assign", binding="strong")
-        SubElement(edit, "const").text = "bold" if bold else "regular"
+        if all("bold" in " ".join((f.psname, *f.fullnames)).casefold() for f in faces):  # a bold face named
+            edit = SubElement(match, "edit", name="weight", mode="assign", binding="strong")
+            SubElement(edit, "const").text = "bold"
     path = folder / "fonts.conf"
     path.write_bytes(b'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n' + tostring(root))
     return path
