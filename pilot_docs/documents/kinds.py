@@ -188,7 +188,7 @@ class Reminder(Kind):
 
         report = inputs.config.get("report", {})
         return reminders(inputs.model, inputs.entries, report_date(report, inputs.as_of), report,
-                         inputs.config.get("reminder", {}))
+                         inputs.config.get("reminder", {}), inputs.issued, inputs.config.get("numbering", {}))
 
 
 class Summary(Kind):
