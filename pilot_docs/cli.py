@@ -231,7 +231,8 @@ def changes(source: Path | None, since, as_json: bool) -> None:
 @click.option("--date", "date", type=DATE, default=None, help="Date of issue (default: today).")
 def issue(source: Path | None, out: Path | None, date) -> None:
     """Record in source/issued.jsonl what the build issues: each agency's letter the first time, its change
-    notice when its assignment changed; with the documents' numbers and sha256."""
+    notice when its assignment changed, its reminder (督办通知) of the latest date when new or changed; with the
+    documents' numbers and sha256."""
     import datetime as dt
 
     from .mail.register import issue as run_issue

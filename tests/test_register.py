@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -124,6 +125,14 @@ def test_numbering_is_checked(project: Path) -> None:
     assert result.exit_code == 1 and "must hold {n}" in result.stderr
 
 
+def test_numbering_is_per_kind(project: Path) -> None:
+    config = project / "pilot-docs.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[numbering.memo]\npattern = "{n}"\n', encoding="utf-8")
+    result = run_cli("check", "--source", str(project))
+    assert result.exit_code == 1
+    assert "[numbering.letter], [numbering.change], [numbering.reminder]" in result.stderr
+
+
 def test_a_batch_shares_one_number(project: Path) -> None:
     config = project / "pilot-docs.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("start = 10", "start = 10\nbatch = true"),
@@ -131,3 +140,72 @@ def test_a_batch_shares_one_number(project: Path) -> None:
     build(project, project / "build", only=("letter",), formats=("pdf",))
     run_cli("issue", "--source", str(project), "--date", dt.date(2009, 5, 20).isoformat())
     assert {r.number for r in read_register(register_path(find_project(project)))} == {"江安委〔2009〕10号"}
+
+
+REMINDER_NUMBERING = """
+[numbering.reminder]
+pattern = "督办〔{year}〕{n}号"
+start = 3
+"""
+
+
+def _reminder_numbers(out: Path, as_of: str) -> dict[str, str]:
+    """Each reminder's 发文字号 as its PDF prints it: agency → number."""
+    found = {}
+    for path in sorted((out / "reminders").glob(f"督办通知-*-{as_of}.pdf")):
+        match = re.search(r"督办〔2009〕\d+号", pdf_text(path))
+        assert match, path.name
+        found[path.name.removeprefix("督办通知-").removesuffix(f"-{as_of}.pdf")] = match.group(0)
+    return found
+
+
+def test_reminders_get_their_own_numbers_from_the_register(project: Path) -> None:
+    from pilot_docs.returns.collect import collect
+    from tests.progress_helpers import fill_form
+
+    config = project / "pilot-docs.toml"
+    config.write_text(config.read_text(encoding="utf-8") + REMINDER_NUMBERING, encoding="utf-8")
+    out = project / "build"
+    model, _ = load_model(find_project(project))
+    order = [a.name for a in model.agencies]
+    build(project, out, only=("letter", "reminder"), formats=("pdf",), as_of=dt.date(2009, 11, 1))
+    printed = _reminder_numbers(out, "2009-11-01")
+    agencies = sorted(printed, key=order.index)
+    assert len(agencies) > 5
+    # one number each, in the agencies' order, from [numbering.reminder] start
+    assert [printed[a] for a in agencies] == [f"督办〔2009〕{n}号" for n in range(3, 3 + len(agencies))]
+
+    assert run_cli("issue", "--source", str(project), "--date", "2009-11-02").exit_code == 0
+    records = [r for r in read_register(register_path(find_project(project))) if r.kind == "reminder"]
+    assert {r.agency: r.number for r in records} == printed  # the register holds exactly what was printed
+    assert all(r.items and r.path.endswith("-2009-11-01.pdf") for r in records)
+    listed = run_cli("register", "--source", str(project)).output
+    assert f"{printed[agencies[0]]}  reminder  {agencies[0]}" in listed
+
+    # rebuilt unchanged: every reminder keeps its number, and issuing again records nothing
+    build(project, out, only=("letter", "reminder"), formats=("pdf",), as_of=dt.date(2009, 11, 1))
+    assert _reminder_numbers(out, "2009-11-01") == printed
+    again = run_cli("issue", "--source", str(project), "--date", "2009-11-03")
+    assert again.exit_code == 0 and "recorded 0 document(s)" in again.output
+
+    # one agency reports again: its reminder says something new and gets the next number; the others keep theirs
+    changed = agencies[1]
+    item = next(i for i in model.agency(changed).items if model.item(i).deadline.date
+                and model.item(i).deadline.date < dt.date(2009, 11, 1))
+    form = fill_form(project, changed, {item: ("推进中", None, "已完成初稿", "经费不足", "赵六")}, dt.date(2009, 10, 20))
+    assert collect([form], project, dt.datetime(2009, 10, 21)).added
+    build(project, out, only=("letter", "reminder"), formats=("pdf",), as_of=dt.date(2009, 11, 1))
+    now = _reminder_numbers(out, "2009-11-01")
+    assert now[changed] == f"督办〔2009〕{3 + len(agencies)}号"
+    assert {a: n for a, n in now.items() if a != changed} == {a: n for a, n in printed.items() if a != changed}
+    run_cli("issue", "--source", str(project), "--date", "2009-11-04")
+    records = [r for r in read_register(register_path(find_project(project))) if r.kind == "reminder"]
+    assert [(r.agency, r.number) for r in records[len(agencies):]] == [(changed, now[changed])]
+
+    # a later date: every reminder is new, numbered on; no number is ever used twice
+    build(project, out, only=("letter", "reminder"), formats=("pdf",), as_of=dt.date(2009, 11, 20))
+    later = _reminder_numbers(out, "2009-11-20")
+    run_cli("issue", "--source", str(project), "--date", "2009-11-21")
+    numbers = [r.number for r in read_register(register_path(find_project(project))) if r.kind == "reminder"]
+    assert len(numbers) == len(set(numbers)) == len(agencies) + 1 + len(later)
+    assert set(later.values()) <= set(numbers) and not set(later.values()) & set(printed.values())

@@ -251,3 +251,15 @@ def test_toc_and_part_classes_only_where_they_belong() -> None:
     assert 'unknown class "toc-2" on <tr>' in _error('<table class="toc"><tr class="toc-2"><td>一</td><td>1</td></tr>'
                                                      "</table>")
     assert "(allowed: attachment, landscape, part)" in _error('<section class="chapter"><p>正文</p></section>')
+
+
+LIGHTS_HTML = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title></head><body>
+<p>状态：<span class="{cls}">●逾期</span>。</p></body></html>"""
+
+
+def test_vocabulary_light_needs_one_colour() -> None:
+    parse(LIGHTS_HTML.format(cls="light red"), "t.html")
+    for cls, message in (("light", "needs one colour"), ("light red green", "needs one colour"),
+                         ("red", 'only with "light"'), ("light blue", 'unknown class "blue"')):
+        with pytest.raises(TemplateError, match=message):
+            parse(LIGHTS_HTML.format(cls=cls), "t.html")

@@ -160,8 +160,9 @@ class Progress(Kind):
     stem = "进度通报-{date}"
     template = "progress.html.j2"
     dated = True
-    description = ("the progress report (进度通报) as of `--as-of` (default `[report] as_of`, else today); reports of "
-                   "other dates stay")
+    description = ("the progress report (进度通报) as of `--as-of` (default `[report] as_of`, else today), each item's "
+                   "light (red overdue, yellow due soon, green done) in its attachment and charts; reports of other "
+                   "dates stay")
 
     def documents(self, inputs: Inputs) -> list[Document]:
         from .report import progress_report, report_date
@@ -187,7 +188,7 @@ class Reminder(Kind):
 
         report = inputs.config.get("report", {})
         return reminders(inputs.model, inputs.entries, report_date(report, inputs.as_of), report,
-                         inputs.config.get("reminder", {}))
+                         inputs.config.get("reminder", {}), inputs.issued, inputs.config.get("numbering", {}))
 
 
 class Summary(Kind):
@@ -251,7 +252,7 @@ class Index(Kind):
     stem = "index"
     formats = ("html",)
     rendered = False
-    description = "an overview for the browser: every document linked, each agency's status, the charts"
+    description = "an overview for the browser: every document linked, each agency's status, each item's light, the charts"
 
 
 def kind(name: str) -> Kind:

@@ -3,6 +3,9 @@
 A pair is one agency's share of one work item. A pair is done when the agency's latest report (as of the date)
 says 已完成; an item is done when all its pairs are. Overdue = the deadline has passed (before the as-of date)
 and not done; at risk = the deadline falls within `at_risk_days` from the as-of date and not done.
+
+Each item (and each pair) has a light: red (overdue), yellow (due soon), green (done), or none (not done and not
+yet near its deadline, or without a date).
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ from ..returns.ledger import Entry, latest
 
 DONE = "已完成"
 NOT_REPORTED = "未报送"
+RED, YELLOW, GREEN = "red", "yellow", "green"
+LIGHT_WORDS = {RED: "逾期", YELLOW: "临期", GREEN: "已完成"}
+
+
+def light_of(done: bool, overdue: bool, at_risk: bool) -> str | None:
+    """The light of an item or a pair: red overdue, yellow due soon, green done, None otherwise."""
+    return GREEN if done else RED if overdue else YELLOW if at_risk else None
 
 
 @dataclass
@@ -29,6 +39,11 @@ class Pair:
     overdue: bool
     at_risk: bool
     entry: Entry | None = None
+
+    @property
+    def light(self) -> str | None:
+        """red, yellow, green or None (see light_of)."""
+        return light_of(self.done, self.overdue, self.at_risk)
 
 
 @dataclass
@@ -81,6 +96,11 @@ class ItemProgress:
     def at_risk(self) -> bool:
         """Its deadline is near and some agency has not completed it."""
         return any(p.at_risk for p in self.pairs)
+
+    @property
+    def light(self) -> str | None:
+        """red when overdue, yellow when due soon, green when done by all its agencies, else None."""
+        return light_of(self.done, self.overdue, self.at_risk)
 
     @property
     def pending_agencies(self) -> list[str]:

@@ -16,11 +16,15 @@ from .typography import cn_date, cn_text, doc_number
 
 
 def reminders(model: Model, entries: list[Entry], as_of: dt.date, report: dict[str, Any],
-              settings: dict[str, Any]) -> list[Document]:
+              settings: dict[str, Any], records: list | tuple = (),
+              numbering: dict[str, Any] | None = None) -> list[Document]:
     """One 督办通知 per agency with items overdue or due within [report] at_risk_days, in the agencies' order.
 
     `report` is the [report] table (its issuer, at_risk_days), `settings` the [reminder] table (doc_number,
-    title, reply_days, requirements)."""
+    title, reply_days, requirements); with `numbering` (the [numbering] table) holding `reminder`, each carries
+    its own number from the issue register `records` (mail/register.py reminder_numbers), else doc_number."""
+    from ..mail.register import reminder_numbers
+
     days = int(report.get("at_risk_days", 30))
     figures = progress(model, entries, as_of, days)
     plan = plan_context(model)
@@ -42,15 +46,18 @@ def reminders(model: Model, entries: list[Entry], as_of: dt.date, report: dict[s
                 "days": -gap if pair.overdue else gap, "status": pair.status,
                 "reported": cn_date(entry.reported_date) if entry else "",
                 "text": cn_text(entry.text) if entry else "", "problems": cn_text(entry.problems) if entry else ""})
+    rows = {a.name: rows[a.name] for a in model.agencies if rows.get(a.name)}  # in the agencies' order
+    numbers = reminder_numbers(model, list(records), {"numbering": numbering or {}}, rows)
     documents = []
     for agency in model.agencies:
         items = rows.get(agency.name)
         if not items:
             continue
+        number = numbers[agency.name][0] if agency.name in numbers else settings.get("doc_number", "")
         context = {
             "plan": {**plan, "issuer": issuer,
                      "issuer_mark": cn_text(report.get("issuer_mark", issuer + "文件")),
-                     "doc_number": doc_number(settings.get("doc_number", "")) or PLACEHOLDERS["doc_number"],
+                     "doc_number": doc_number(number) or PLACEHOLDERS["doc_number"],
                      "date": cn_date(as_of), "print_date": cn_date(as_of)},
             "title": cn_text(settings.get("title", f"关于加快推进{plan['subject']}有关任务的督办通知")),
             "recipient": cn_text(agency.full_name),

@@ -11,7 +11,7 @@ from ..returns.ledger import Entry
 from .charts import MAX_BARS, Bar, bar_chart, bounded
 from .common import PLACEHOLDERS, Document, plan_context
 from .kinds import kind
-from .progress import Progress, Tally, progress
+from .progress import LIGHT_WORDS, Progress, Tally, progress
 from .typography import cn_date, cn_list, cn_text, doc_number
 
 
@@ -48,6 +48,7 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
     office = plan["office"]
     issuer = cn_text(settings.get("issuer", office))
     names = {a.name: a for a in model.agencies}
+    items = [_item_row(i, names) for i in figures.items]
     overdue = [_item_row(i, names) for i in figures.overdue_items]
     at_risk = [_item_row(i, names) for i in figures.at_risk_items]
     charts = _charts(figures, font) if figures.total.pairs else []
@@ -75,6 +76,8 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
                   for t, task in zip(figures.tasks, model.tasks, strict=True)],
         "agencies": [_tally_row(a, a.name) for a in figures.agencies],
         "total": _tally_row(total, "合计"),
+        "items": items,
+        "lights": {light: sum(1 for i in items if i["light"] == light) for light in LIGHT_WORDS},
         "overdue": overdue,
         "at_risk": at_risk,
         "office": office,
@@ -102,12 +105,23 @@ def _item_row(item_progress, names) -> dict[str, Any]:
     item = item_progress.item
     return {"id": item.id, "content": cn_text(item.content).replace("\n", ""), "deadline": _deadline_cell(item),
             "pending": cn_list([cn_text(n) for n in item_progress.pending_agencies]),
-            "statuses": cn_list([f"{cn_text(p.agency)}（{p.status}）" for p in item_progress.pairs if not p.done])}
+            "statuses": cn_list([f"{cn_text(p.agency)}（{p.status}）" for p in item_progress.pairs if not p.done]),
+            "units_done": f"{sum(p.done for p in item_progress.pairs)}/{len(item_progress.pairs)}",
+            **light_cell(item_progress)}
+
+
+def light_cell(item_progress) -> dict[str, Any]:
+    """An item's light for a template: `light` red, yellow, green or "" (none) and the word it shows (`light_word`:
+    逾期, 临期, 已完成; 未到期 or 未完成 — no deadline — without a light)."""
+    light = item_progress.light
+    if light:
+        return {"light": light, "light_word": LIGHT_WORDS[light]}
+    return {"light": "", "light_word": "未到期" if item_progress.item.deadline.date else "未完成"}
 
 
 def _charts(figures: Progress, font: tuple[str, int]) -> list[dict[str, str]]:
-    by_task = [Bar(f"{n + 1}．{t.name}", t.pairs, t.done, t.overdue) for n, t in enumerate(figures.tasks)]
-    by_agency = [Bar(a.name, a.pairs, a.done, a.overdue) for a in figures.agencies]
+    by_task = [Bar(f"{n + 1}．{t.name}", t.pairs, t.done, t.overdue, t.at_risk) for n, t in enumerate(figures.tasks)]
+    by_agency = [Bar(a.name, a.pairs, a.done, a.overdue, a.at_risk) for a in figures.agencies]
     # a long table's charts show the bars with the most overdue and sum the rest (charts.bounded): one page each
     task_note = f"，逾期较多的{MAX_BARS - 1}项单列，其余{n}项合并" if (n := bounded(by_task)[1]) else ""
     agency_note = f"，逾期较多的{MAX_BARS - 1}个单位单列，其余{n}个合并" if (n := bounded(by_agency)[1]) else ""

@@ -4,7 +4,8 @@ document's number and sha256, the date — and what changed in the table since.
 Append-only like the progress ledger: a record is one JSON line, appended under an exclusive lock with O_APPEND
 and fsync, never rewritten, readable line by line after a crash (a torn last line is reported, never skipped).
 Document numbers come from `[numbering]`: a number is assigned when a document is issued and kept by a
-document rebuilt unchanged; a changed document gets the next one.
+document rebuilt unchanged; a changed document gets the next one. Reminders (督办通知) are recorded too, each
+with the rows it lists as its items: a reminder rebuilt with the same rows keeps its number.
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ class Issued:
     """One document issued to one agency."""
 
     agency: str
-    kind: str  # "letter" | "change"
+    kind: str  # "letter" | "change" | "reminder"
     number: str  # its 发文字号 ("" when no [numbering] and no doc_number)
     serial: int  # the n of its numbering pattern (0 when none)
     path: str  # in the output folder
     sha256: str
     date: str  # date of issue (ISO)
-    items: list[dict[str, Any]] = field(default_factory=list)  # the agency's assignment as it stood
+    items: list[dict[str, Any]] = field(default_factory=list)  # the agency's assignment as it stood (a reminder:
+    # the rows it lists, as documents/reminder.py makes them)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,56 @@ def planned_numbers(model: Model, records: list[Issued], config: dict[str, Any],
     return out
 
 
+def reminder_numbers(model: Model, records: list[Issued], config: dict[str, Any],
+                     rows: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[str, int]]:
+    """The number of each agency's reminder (`rows`: agency → the rows it lists, in the agencies' order): the one
+    of its last recorded reminder when that listed the same rows, else the next of [numbering.reminder]."""
+    last = {r.agency: r for r in records if r.kind == "reminder"}
+    unchanged = {name for name, items in rows.items() if name in last and last[name].items == items}
+    return planned_numbers(model, records, config, "reminder", list(rows), unchanged)
+
+
+REMINDER_DATE = re.compile(r"-(\d{4}-\d{2}-\d{2})\.pdf$")
+
+
+def _issue_reminders(project: Project, model: Model, records: list[Issued], outputs: list, out: Path,
+                     date: dt.date) -> list[Issued]:
+    """The reminders of the build's latest date (older ones were superseded by it) not yet recorded as they
+    are: each with the number the build printed and the rows it lists."""
+    from ..build.jobs import project_fonts
+    from ..documents.reminder import reminders
+    from ..returns.ledger import ledger_path
+    from ..returns.printable import printable_entries
+
+    built: dict[str, dict[str, Any]] = {}
+    for o in outputs:
+        match = REMINDER_DATE.search(o.path) if o.kind == "reminder" and o.format == "pdf" else None
+        if match:
+            built.setdefault(match.group(1), {})[o.agency] = o
+    if not built:
+        return []
+    as_of = max(built)
+    path = ledger_path(project)
+    entries, _ = printable_entries(path, str(path), project_fonts(project))
+    documents = reminders(model, entries, dt.date.fromisoformat(as_of), project.config.get("report", {}),
+                          project.config.get("reminder", {}), records, project.config.get("numbering", {}))
+    rows = {d.agency: d.context["items"] for d in documents}
+    numbers = reminder_numbers(model, records, project.config, rows)
+    last = {r.agency: r for r in records if r.kind == "reminder"}
+    fallback = project.config.get("reminder", {}).get("doc_number", "")
+    new = []
+    for name, items in rows.items():
+        output = built[as_of].get(name)
+        if output is None:
+            raise SourceError(f"no reminder for {name} as of {as_of} in the build: run pilot-docs build first",
+                              Location(str(out / "manifest.json")))
+        if name in last and last[name].items == items:
+            continue  # issued as it is: it keeps its number
+        number, serial = numbers.get(name, (fallback, 0))
+        new.append(Issued(name, "reminder", number, serial, output.path, output.sha256, date.isoformat(), items))
+    return new
+
+
 def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issued]:
     """Record what the build in `out` issues: each agency's letter the first time, its change notice when its
     assignment changed since; nothing for an agency whose assignment is as issued. The documents must be in
@@ -220,7 +272,8 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
 
     path = register_path(project)
     records = read_register(path)
-    built = {(o.kind, o.agency): o for o in read_manifest(out) if o.format == "pdf"}
+    outputs = read_manifest(out)
+    built = {(o.kind, o.agency): o for o in outputs if o.format == "pdf"}
     last = last_issued(records)
     changed = changes(model, records)
     letters = planned_numbers(model, records, project.config, "letter", [a.name for a in model.agencies],
@@ -239,6 +292,7 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
         number, serial = (notices if kind == "change" else letters).get(agency.name, (fallback, 0))
         new.append(Issued(agency.name, kind, number, serial, output.path, output.sha256, date.isoformat(),
                           assignment(model, agency)))
+    new += _issue_reminders(project, model, records, outputs, out, date)
     append_issued(path, new)
     return new
 
@@ -256,7 +310,7 @@ def register_workbook(records: list[Issued]) -> bytes:
     ws.append(["序号", "发文日期", "发文字号", "文种", "主送单位", "事项数", "文件", "SHA-256"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    names = {"letter": "交办通知", "change": "变更通知"}
+    names = {"letter": "交办通知", "change": "变更通知", "reminder": "督办通知"}
     for n, r in enumerate(records, 1):
         ws.append([n, dt.date.fromisoformat(r.date), r.number, names.get(r.kind, r.kind), r.agency, len(r.items),
                    r.path, r.sha256])

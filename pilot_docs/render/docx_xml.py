@@ -10,6 +10,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.run import Run as DocxRun
 
 from .flow import Run
+from .vocabulary import LIGHT_COLORS
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -146,6 +147,8 @@ def add_runs(p: CT_P, runs: list[Run], font: str | None = None, size_pt: float |
             wrapper.italic = True
         if size_pt is not None:
             wrapper.font.size = Pt(size_pt)
-        if color is not None:
-            wrapper.font.color.rgb = RGBColor.from_string(color)
+        light = next((LIGHT_COLORS[c] for c in run.classes if c in LIGHT_COLORS), None) if "light" in run.classes \
+            else None
+        if light is not None or color is not None:  # a light (span.light red|yellow|green) is its own colour
+            wrapper.font.color.rgb = RGBColor.from_string(light or color)
         r.text = "\n" if run.brk else run.text

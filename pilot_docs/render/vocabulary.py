@@ -71,12 +71,16 @@ CLASSES: dict[str, frozenset[str]] = {
     "div": frozenset({"signature"}),
     "section": frozenset({"attachment", "part", "landscape"}),
     "footer": frozenset({"colophon"}),
-    "span": frozenset({"printer", "print-date"}),
+    "span": frozenset({"printer", "print-date", "light", "red", "yellow", "green"}),
     "table": frozenset({"small", "toc"}),
     "td": frozenset({"toc-sub"}),
     "figure": frozenset({"chart"}),
 }
 ALL_CLASSES = frozenset().union(*CLASSES.values())
+
+# A light (`span class="light red"`): ● and a word in one colour, dark enough to read on paper and in grey.
+# gongwen.css draws the same colours; charts.py colours its bars with them.
+LIGHT_COLORS = {"red": "C00000", "yellow": "BF8F00", "green": "00803C"}
 
 # Attributes besides `class` and `data-*`.
 ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -287,6 +291,12 @@ class _Builder(HTMLParser):
                 known = "unknown class" if cls not in ALL_CLASSES else "class"
                 where = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
                 raise self.fail(f'{known} "{cls}" on <{element.tag}>{where}')
+        if element.tag == "span":
+            colours = [c for c in element.classes if c in LIGHT_COLORS]
+            if element.has("light") and len(colours) != 1:
+                raise self.fail('<span class="light"> needs one colour: red, yellow or green')
+            if colours and not element.has("light"):
+                raise self.fail(f'class "{colours[0]}" on <span> only with "light": <span class="light {colours[0]}">')
 
     def _check_values(self, element: Element) -> None:
         for name in ("rowspan", "colspan"):

@@ -29,7 +29,7 @@ REMINDER_KEYS = {"doc_number": str, "title": str, "reply_days": int, "requiremen
 
 
 CHANGE_KEYS = {"title": str, "reason": str, "date": dt.date}
-NUMBERED = ("letter", "change")  # [numbering.<kind>]
+NUMBERED = ("letter", "change", "reminder")  # [numbering.<kind>]
 NUMBERING_KEYS = {"pattern": str, "start": int, "batch": bool}
 
 
@@ -94,8 +94,8 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
     for kind, table in data.get("numbering", {}).items():
         where = Location(display, line=_line_of(text, f"numbering.{kind}"))
         if kind not in NUMBERED or not isinstance(table, dict):
-            raise SourceError(f"numbering.{kind}: numbering is set per kind as [numbering.letter] or "
-                              f"[numbering.change]", where)
+            raise SourceError(f"numbering.{kind}: numbering is set per kind as "
+                              f"{', '.join(f'[numbering.{k}]' for k in NUMBERED)}", where)
         _check_keys(table, f"numbering.{kind}", NUMBERING_KEYS, text, display)
         if "{n}" not in table.get("pattern", ""):
             raise SourceError(f"numbering.{kind}.pattern must hold {{n}} (and may hold {{year}}), e.g. "
