@@ -107,3 +107,15 @@ def pdf_outline(pdf: Path | bytes) -> list[tuple[str, int, int]]:
 
     walk(reader.outline, 1)
     return out
+
+
+def seed_config_without(*tables: str) -> str:
+    """The repository's pilot-docs.toml without the named tables (e.g. "numbering": [numbering.letter] …, and
+    the comment lines just before them), for a test that sets its own."""
+    import re
+
+    text = (REPO / "pilot-docs.toml").read_text(encoding="utf-8")
+    for table in tables:
+        text = re.sub(rf"(?ms)(^#[^\n]*\n)*^\[{re.escape(table)}(\.[^\]]+)?\]\n.*?(?=^\[(?!{re.escape(table)}[.\]])|\Z)",
+                      "", text)
+    return text

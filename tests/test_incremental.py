@@ -60,7 +60,8 @@ def test_template_and_config_changes_rerender_what_uses_them(project: Path) -> N
     (project / "templates" / "annex.html.j2").write_text(annex.replace("附件</p>", "附件 </p>"), encoding="utf-8")
     assert set(build(project, out, only=KINDS).rendered) == {"附件-任务责任分解表.docx", "附件-任务责任分解表.pdf"}
     config = (project / "pilot-docs.toml").read_text(encoding="utf-8")
-    (project / "pilot-docs.toml").write_text(config.replace("江安委〔2009〕5号", "江安委〔2009〕6号"), encoding="utf-8")
+    assert "start = 5\n" in config  # [numbering.letter]: the letters' number, 江安委〔2009〕5号
+    (project / "pilot-docs.toml").write_text(config.replace("start = 5\n", "start = 6\n"), encoding="utf-8")
     rendered = build(project, out, only=KINDS).rendered
     assert len([p for p in rendered if p.startswith("letters/")]) == 82  # the number is in every letter
     assert not any(p.startswith("forms/") for p in rendered)

@@ -16,7 +16,7 @@ from pilot_docs.build import build
 from pilot_docs.errors import SourceError
 from pilot_docs.mail.register import read_register, register_path
 from pilot_docs.source.project import find_project, load_model
-from tests.helpers import REPO, run_cli
+from tests.helpers import REPO, run_cli, seed_config_without
 
 NUMBERING = """
 [numbering.letter]
@@ -35,7 +35,7 @@ pattern = "江安委变〔{year}〕{n}号"
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "p"
     shutil.copytree(REPO / "source", root / "source")
-    (root / "pilot-docs.toml").write_text((REPO / "pilot-docs.toml").read_text(encoding="utf-8") + NUMBERING,
+    (root / "pilot-docs.toml").write_text(seed_config_without("numbering") + NUMBERING,
                                           encoding="utf-8")
     return root
 
@@ -105,6 +105,38 @@ def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) ->
     assert "江安委变〔2009〕1号" in listed and f"{41 + len(affected)} record(s)" in listed
     ws = openpyxl.load_workbook(project / "登记簿.xlsx")["发文登记簿"]
     assert ws.max_row == 1 + 41 + len(affected) and ws["C2"].value == "江安委〔2009〕10号" and ws["D2"].value == "交办通知"
+
+
+def test_kinds_sharing_a_pattern_share_its_series_and_a_notice_never_takes_the_letters_number(
+        project: Path) -> None:
+    """Letters (one number for the batch) and change notices of one pattern draw from one series, so no number
+    is used twice; without [numbering.change] a notice shows 〔　〕号 (and check says so), not the letters' number."""
+    config = project / "pilot-docs.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("start = 10", "start = 10\nbatch = true")
+                      .replace("江安委变〔{year}〕{n}号", "江安委〔{year}〕{n}号"), encoding="utf-8")
+    out = project / "build"
+    build(project, out, only=("letter",), formats=("pdf",))
+    assert run_cli("issue", "--source", str(project), "--date", "2009-05-20").exit_code == 0
+    edit(project)
+    build(project, out, only=("change",), formats=("pdf",))
+    assert run_cli("issue", "--source", str(project), "--date", "2009-09-01").exit_code == 0
+    records = read_register(register_path(find_project(project)))
+    numbers = [r.number for r in records if r.kind == "change"]
+    assert {r.number for r in records if r.kind == "letter"} == {"江安委〔2009〕10号"}
+    assert numbers == [f"江安委〔2009〕{n}号" for n in range(11, 11 + len(numbers))]
+
+    # the same table again, but no [numbering.change]: the notices carry no number of their own
+    config.write_text(seed_config_without("numbering") + '[change]\ndate = 2009-09-01\n', encoding="utf-8")
+    register_path(find_project(project)).unlink()
+    shutil.copy(REPO / "source" / "任务分解表.xlsx", project / "source" / "任务分解表.xlsx")
+    build(project, out, only=("letter",), formats=("pdf",))
+    assert run_cli("issue", "--source", str(project), "--date", "2009-05-20").exit_code == 0
+    edit(project)
+    build(project, out, only=("change",), formats=("pdf",))
+    text = pdf_text(out / "changes" / "变更通知-市财政局.pdf")
+    assert "〔　〕号" in text.split("关于调整")[0] and "江安委〔2009〕5号" not in text.split("关于调整")[0]
+    assert "[numbering.change] is not set" in run_cli("check", "--source", str(project)).output
 
 
 def test_issue_needs_a_build_and_a_damaged_register_is_an_error(project: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..mail.register import Issued, changes, last_issued, planned_numbers
 from ..model import Model
-from .common import Document, plan_context
+from .common import PLACEHOLDERS, Document, plan_context
 from .kinds import kind
 from .letter import plan_title
 from .typography import cn_date, cn_text, doc_number
@@ -29,8 +29,8 @@ def change_notices(model: Model, records: list[Issued], config: dict[str, Any]) 
         if agency is None:  # no longer in the table: nothing to send it a notice with
             continue
         plan = plan_context(model)
-        if name in numbers:
-            plan["doc_number"] = doc_number(numbers[name][0])
+        # a number of its own, never the letters' (without [numbering.change]: 〔　〕号, filled in by hand)
+        plan["doc_number"] = doc_number(numbers[name][0]) if name in numbers else PLACEHOLDERS["doc_number"]
         if settings.get("date"):  # [change] date: the notices' 成文日期 and 印发日期
             plan["date"] = plan["print_date"] = cn_date(settings["date"])
         previous = last[name]

@@ -182,6 +182,14 @@ class Numbering:
         """The number for serial n."""
         return self.pattern.replace("{year}", str(year or "")).replace("{n}", str(n))
 
+    def serial_of(self, number: str, year: int | None) -> int | None:
+        """The serial of a number made by this pattern in this year, None for any other number."""
+        parts = re.split(r"(\{year\}|\{n\})", self.pattern)
+        regex = "".join(r"(\d+)" if part == "{n}" else re.escape(str(year or "")) if part == "{year}"
+                        else re.escape(part) for part in parts)
+        match = re.fullmatch(regex, number)
+        return int(match.group(1)) if match else None
+
 
 def numbering_of(config: dict[str, Any], kind: str) -> Numbering | None:
     """The kind's numbering from the config, if any."""
@@ -200,7 +208,9 @@ def planned_numbers(model: Model, records: list[Issued], config: dict[str, Any],
     if numbering is None:
         return {}
     last = {r.agency: r for r in records if r.kind == kind}
-    n = max([numbering.start - 1, *(r.serial for r in records if r.kind == kind and r.serial)])
+    # One series per pattern and year, whatever kinds share it: a number is never used twice.
+    used = (numbering.serial_of(r.number, model.plan.year) for r in records if r.number)
+    n = max([numbering.start - 1, *(serial for serial in used if serial is not None)])
     out: dict[str, tuple[str, int]] = {}
     fresh = None
     for name in agencies:
@@ -279,7 +289,7 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
     letters = planned_numbers(model, records, project.config, "letter", [a.name for a in model.agencies],
                               {r.agency for r in records if r.kind == "letter"})
     notices = planned_numbers(model, records, project.config, "change", list(changed), set())
-    fallback = model.plan.extra.get("doc_number", "")
+    fallback = {"letter": model.plan.extra.get("doc_number", ""), "change": ""}  # not the letters' number
     new = []
     for agency in model.agencies:
         if agency.name in last and agency.name not in changed:
@@ -289,7 +299,7 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
         if output is None:
             raise SourceError(f"no {'change notice' if kind == 'change' else 'letter'} for {agency.name} in the "
                               "build: run pilot-docs build first", Location(str(out / "manifest.json")))
-        number, serial = (notices if kind == "change" else letters).get(agency.name, (fallback, 0))
+        number, serial = (notices if kind == "change" else letters).get(agency.name, (fallback[kind], 0))
         new.append(Issued(agency.name, kind, number, serial, output.path, output.sha256, date.isoformat(),
                           assignment(model, agency)))
     new += _issue_reminders(project, model, records, outputs, out, date)

@@ -118,6 +118,13 @@ def masthead_warnings(project: Project, model: Model) -> list[Problem]:
                              f"[report] doc_number (发文字号 of the progress report) is not set: the report shows "
                              f"{PLACEHOLDERS['doc_number']} until you set doc_number = {examples['doc_number']}",
                              "warning"))
+    from ..mail.register import register_path
+
+    if not project.config.get("numbering", {}).get("change") and register_path(project).exists():
+        found.append(Problem(Location(display_path(path), line=_line_of(config_text, "numbering")),
+                             f"[numbering.change] is not set: change notices show {PLACEHOLDERS['doc_number']} "
+                             f"until you set pattern = \"{examples['doc_number'][1:-1].replace('1号', '{n}号')}\"",
+                             "warning"))
     return found
 
 
