@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import shutil
@@ -71,6 +72,9 @@ def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) ->
     assert sorted(r.serial for r in records) == list(range(10, 51))  # one number each, from start, never reused
     by_agency = {r.agency: r for r in records}
     assert by_agency["市安监局"].number in pdf_text(out / "letters" / "交办通知-市安监局.pdf")
+    # what went out is kept as it was: source/issued/<date>/<path>, the PDF the register's sha256 names
+    kept = project / "source" / "issued" / "2009-05-20" / "letters" / "交办通知-市安监局.pdf"
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == by_agency["市安监局"].sha256
     # nothing changed: no changes, nothing more to issue, the rebuilt letters keep their numbers
     assert "0 agencies with changes" in run_cli("changes", "--source", str(project)).output
     assert "recorded 0 document(s)" in run_cli("issue", "--source", str(project), "--date", "2009-05-21").output
@@ -96,6 +100,8 @@ def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) ->
     bundled = {p.parent.name for p in (out / "bundles").glob("*/变更通知-*.pdf")}
     assert bundled == affected and result.count("bundle") == 41  # the notice travels in its agency's bundle
     assert run_cli("issue", "--source", str(project), "--date", "2009-09-01").exit_code == 0
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == by_agency["市安监局"].sha256  # not the new letter
+    assert (project / "source" / "issued" / "2009-09-01" / "changes" / "变更通知-市财政局.docx").is_file()
     later = read_register(register_path(find_project(project)))[41:]
     assert {r.agency for r in later} == affected and {r.kind for r in later} == {"change"}
     assert "0 agencies with changes" in run_cli("changes", "--source", str(project)).output

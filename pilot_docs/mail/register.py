@@ -303,8 +303,42 @@ def issue(project: Project, model: Model, out: Path, date: dt.date) -> list[Issu
         new.append(Issued(agency.name, kind, number, serial, output.path, output.sha256, date.isoformat(),
                           assignment(model, agency)))
     new += _issue_reminders(project, model, records, outputs, out, date)
+    archive(project, out, new)
     append_issued(path, new)
     return new
+
+
+ARCHIVE_NAME = "issued"
+
+
+def archive_path(project: Project, record: Issued) -> Path:
+    """Where the issued document is kept: source/issued/<date of issue>/<its path in the build>."""
+    return register_path(project).with_name(ARCHIVE_NAME) / record.date / record.path
+
+
+def archive(project: Project, out: Path, records: list[Issued]) -> None:
+    """Copy each issued document (its PDF, and its DOCX beside it) into the archive before it is recorded, so
+    what went out is kept as it was when the table changes and the next build makes it anew. The PDF must be the
+    one recorded (same sha256: the build was not changed since); each file is written whole, then renamed."""
+    import hashlib
+
+    from ..build.output import atomic_write
+
+    for record in records:
+        pdf = out / record.path
+        try:
+            data = pdf.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read the issued document: {exc.strerror or exc}", Location(str(pdf))) from exc
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            raise SourceError("changed since the build listed it: run pilot-docs build first",
+                              Location(str(pdf)))
+        target = archive_path(project, record)
+        for source, copy in ((pdf, target), (pdf.with_suffix(".docx"), target.with_suffix(".docx"))):
+            if not source.is_file() or (copy.is_file() and copy.read_bytes() == source.read_bytes()):
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(copy, source.read_bytes())
 
 
 def register_workbook(records: list[Issued]) -> bytes:
