@@ -36,7 +36,7 @@ pattern = "江安委变〔{year}〕{n}号"
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "p"
     shutil.copytree(REPO / "source", root / "source")
-    (root / "pilot-docs.toml").write_text(seed_config_without("numbering") + NUMBERING,
+    (root / "pilot-docs.toml").write_text(seed_config_without("numbering", "change") + NUMBERING,
                                           encoding="utf-8")
     return root
 
@@ -116,7 +116,8 @@ def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) ->
 def test_kinds_sharing_a_pattern_share_its_series_and_a_notice_never_takes_the_letters_number(
         project: Path) -> None:
     """Letters (one number for the batch) and change notices of one pattern draw from one series, so no number
-    is used twice; without [numbering.change] a notice shows 〔　〕号 (and check says so), not the letters' number."""
+    is used twice; without [numbering.change] a notice shows 〔　〕号 (and check says so), not the letters' number, and without
+    [change] date ××××年××月××日, not the letters' date."""
     config = project / "pilot-docs.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("start = 10", "start = 10\nbatch = true")
@@ -133,7 +134,7 @@ def test_kinds_sharing_a_pattern_share_its_series_and_a_notice_never_takes_the_l
     assert numbers == [f"江安委〔2009〕{n}号" for n in range(11, 11 + len(numbers))]
 
     # the same table again, but no [numbering.change]: the notices carry no number of their own
-    config.write_text(seed_config_without("numbering") + '[change]\ndate = 2009-09-01\n', encoding="utf-8")
+    config.write_text(seed_config_without("numbering", "change"), encoding="utf-8")
     register_path(find_project(project)).unlink()
     shutil.copy(REPO / "source" / "任务分解表.xlsx", project / "source" / "任务分解表.xlsx")
     build(project, out, only=("letter",), formats=("pdf",))
@@ -142,7 +143,9 @@ def test_kinds_sharing_a_pattern_share_its_series_and_a_notice_never_takes_the_l
     build(project, out, only=("change",), formats=("pdf",))
     text = pdf_text(out / "changes" / "变更通知-市财政局.pdf")
     assert "〔　〕号" in text.split("关于调整")[0] and "江安委〔2009〕5号" not in text.split("关于调整")[0]
-    assert "[numbering.change] is not set" in run_cli("check", "--source", str(project)).output
+    assert "××××年××月××日印发" in text and "5月20日印发—" not in text  # no [change] date: not the letters' date
+    checked = run_cli("check", "--source", str(project)).output
+    assert "[numbering.change] is not set" in checked and "[change] date" in checked
 
 
 def test_issue_needs_a_build_and_a_damaged_register_is_an_error(project: Path) -> None:

@@ -31,8 +31,8 @@ def change_notices(model: Model, records: list[Issued], config: dict[str, Any]) 
         plan = plan_context(model)
         # a number of its own, never the letters' (without [numbering.change]: 〔　〕号, filled in by hand)
         plan["doc_number"] = doc_number(numbers[name][0]) if name in numbers else PLACEHOLDERS["doc_number"]
-        if settings.get("date"):  # [change] date: the notices' 成文日期 and 印发日期
-            plan["date"] = plan["print_date"] = cn_date(settings["date"])
+        # [change] date: the notices' 成文日期 and 印发日期 — never the letters' own date, which they follow
+        plan["date"] = plan["print_date"] = cn_date(settings["date"]) if settings.get("date") else PLACEHOLDERS["date"]
         previous = last[name]
         rows = [{"id": c.item, "what": c.label, "kind": c.what, "before": cn_text(c.before),
                  "after": cn_text(c.after)} for c in items]

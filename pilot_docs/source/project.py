@@ -120,6 +120,11 @@ def masthead_warnings(project: Project, model: Model) -> list[Problem]:
                              "warning"))
     from ..mail.register import register_path
 
+    if register_path(project).exists() and not project.config.get("change", {}).get("date"):
+        found.append(Problem(Location(display_path(path), line=_line_of(config_text, "change")),
+                             f"[change] date (成文日期 of the change notices) is not set: they show "
+                             f"{PLACEHOLDERS['date']} until you set date = {examples['date']} in [change]",
+                             "warning"))
     if not project.config.get("numbering", {}).get("change") and register_path(project).exists():
         found.append(Problem(Location(display_path(path), line=_line_of(config_text, "numbering")),
                              f"[numbering.change] is not set: change notices show {PLACEHOLDERS['doc_number']} "
