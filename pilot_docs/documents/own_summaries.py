@@ -89,26 +89,28 @@ def find_summaries(project, model: Model, warnings: list[Problem]) -> OwnSummari
         display = display_path(path)
         where = Location(display)
         if path.suffix.lower() not in FORMATS:
-            warnings.append(Problem(where, "not a .docx or .pdf: not taken into the volume"))
+            warnings.append(Problem(where, "not a .docx or .pdf: not taken into the volume", "warning"))
             continue
         agency = names.get(name_key(path.stem))
         if agency is None:
             hint = difflib.get_close_matches(path.stem, every, n=1, cutoff=0.5)
             warnings.append(Problem(where, f"{path.stem!r} names no agency of the table"
-                                    + (f" (did you mean {hint[0]}?)" if hint else "") + ": not taken into the volume"))
+                                    + (f" (did you mean {hint[0]}?)" if hint else "")
+                                    + ": not taken into the volume", "warning"))
             continue
         if agency in found or agency in refused:
             warnings.append(Problem(where, f"a second summary of {agency}: not taken into the volume (one file "
-                                    "an agency)"))
+                                    "an agency)", "warning"))
             continue
         try:
             data = read_checked(path, path.suffix.lower())
         except ValueError as exc:
-            warnings.append(Problem(where, f"{exc}: not taken into the volume"))
+            warnings.append(Problem(where, f"{exc}: not taken into the volume", "warning"))
             refused.add(agency)
             continue
         except OSError as exc:
-            warnings.append(Problem(where, f"cannot read: {exc.strerror or exc}: not taken into the volume"))
+            warnings.append(Problem(where, f"cannot read: {exc.strerror or exc}: not taken into the volume",
+                                    "warning"))
             refused.add(agency)
             continue
         found[agency] = OwnSummary(agency, model.agency(agency).full_name, Path(os.path.relpath(path, project.root)).as_posix(),

@@ -33,6 +33,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +180,32 @@ def numbers_html(sides: list[str]) -> str:
 
 def compose_docx(master: bytes, html: str, base_url) -> bytes:
     """The DOCX with each agency's .docx inserted after its part's heading (docxcompose), reproducible."""
+    parts = [e for e in externals(html) if e.format == "docx"]
+    if not parts:
+        return master
+    with _docxcompose_namespaces():
+        return _compose(master, parts, base_url)
+
+
+@contextmanager
+def _docxcompose_namespaces() -> Iterator[None]:
+    """docxcompose, when imported, rebinds python-docx's namespace prefixes for the whole process ("cp" to the
+    custom properties, which breaks every core.xml python-docx writes after it): its prefixes hold only while it
+    composes, python-docx's own are put back after."""
+    from docx.oxml import ns
+
+    before = dict(ns.nsmap)
+    from docxcompose.utils import NS
+
+    ns.nsmap.update(NS)
+    try:
+        yield
+    finally:
+        ns.nsmap.clear()
+        ns.nsmap.update(before)
+
+
+def _compose(master: bytes, parts: list[External], base_url) -> bytes:
     import random
 
     from docx import Document
@@ -186,9 +214,6 @@ def compose_docx(master: bytes, html: str, base_url) -> bytes:
 
     from .docx_package import normalize_zip
 
-    parts = [e for e in externals(html) if e.format == "docx"]
-    if not parts:
-        return master
     document = Document(io.BytesIO(master))
     composer = Composer(document, preserve_styles=True)
     body = document.element.body
