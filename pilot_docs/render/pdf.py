@@ -15,7 +15,7 @@ from .font_copies import covers
 from .fonts import FontConfig, check_harfbuzz_subset
 from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
-from .parts import join_pdfs, split_parts
+from .parts import TOC_TABLE, join_pdfs, split_parts, toc_links, toc_rows
 from .pdf_fonts import font_configuration
 from .titles import break_titles_html
 from .vocabulary import Element, join_cjk_lines, parse, text_by_font
@@ -216,6 +216,7 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     # Working copies of the fonts when every character is in them (nearly always): same glyphs, far less work.
     font_config = font_configuration(fonts, copies=copies)
     marks: list[tuple[str, int, int]] = []
+    rows: list = []  # the 目录's rows: (page, rectangle, entry)
     own_page = False
     with _weasyprint_warnings() as records:
         sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
@@ -244,6 +245,8 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
                 document = HTML(string=colophon_on_even_page(piece), base_url=base).render(
                     stylesheets=piece_sheets, font_config=font_config)
                 own_page = True
+            if write and TOC_TABLE.search(piece):  # its rows become links (parts.toc_links)
+                rows.extend(toc_rows(document, first_page))
             del piece
             marks.extend((label, level, first_page + n) for n, page in enumerate(document.pages)
                          for level, label, *_ in page.bookmarks)
@@ -259,4 +262,4 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         layout.update(pages=first_page - 1, colophon_page=own_page)
     if not write:
         return b""
-    return pdfs[0] if len(pdfs) == 1 else join_pdfs(pdfs, marks)
+    return pdfs[0] if len(pdfs) == 1 and not rows else join_pdfs(pdfs, marks, toc_links(rows, marks))
