@@ -74,6 +74,8 @@ def externals(html: str) -> list[External]:
 
 def external_part(piece: str) -> External | None:
     """The marker a piece of a document cut in parts is (parts.split_parts), if it is one."""
+    if "data-summary" not in piece:
+        return None
     found = externals(piece)
     return found[0] if len(found) == 1 else None
 
@@ -139,10 +141,22 @@ class Placed:
 
 def place_pdf(external: External, base_url, first_page: int, numbers, write: bool = True) -> Placed:
     """The part's pages from `first_page` on, starting on an odd page; `numbers(first, sides)` is the PDF of
-    page numbers only, one page per side ('portrait' | 'landscape'), the first numbered `first`."""
+    page numbers only, one page per side ('portrait' | 'landscape'), the first numbered `first`. A file whose
+    pages pypdf cannot take (checked readable, yet damaged inside) is an error naming it."""
+    data = external_pdf(external, base_url)
+    try:
+        return _place(data, first_page, numbers, write)
+    except SourceError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on a damaged page
+        raise SourceError(f"its pages cannot be taken into the volume ({type(exc).__name__}); export it again",
+                          Location(external.file)) from exc
+
+
+def _place(data: bytes, first_page: int, numbers, write: bool) -> Placed:
     from pypdf import PdfReader, PdfWriter, Transformation
 
-    reader = PdfReader(io.BytesIO(external_pdf(external, base_url)))
+    reader = PdfReader(io.BytesIO(data))
     blank = first_page % 2 == 0
     start = first_page + blank
     count = len(reader.pages)
@@ -233,7 +247,13 @@ def _compose(master: bytes, parts: list[External], base_url) -> bytes:
                                   Location(external.file))
             _end_section_after(children[index])
             before = len(body)
-            composer.insert(index + 1, Document(io.BytesIO(_read(external, base_url))))
+            try:
+                composer.insert(index + 1, Document(io.BytesIO(_read(external, base_url))))
+            except SourceError:
+                raise
+            except Exception as exc:  # docxcompose on a document it cannot take in
+                raise SourceError(f"cannot be composed into the DOCX volume ({type(exc).__name__}); save it "
+                                  "again in Word or WPS", Location(external.file)) from exc
             position = index + 1 + len(body) - before
     finally:
         random.setstate(state)
