@@ -3,6 +3,8 @@
 # a virtual environment in .venv, and the package with its test tools. With --test it also installs what only
 # the tests need (Chromium, to check build/index.html; LibreOffice Writer and Calc, to paginate the DOCX as Word
 # and WPS would and to save a return form as an office would). Safe to run again: it only installs what is missing.
+# LibreOffice Writer is also what lays out an agency's own .docx year-end summary in the PDF volume
+# (render/external.py): an office that receives .docx summaries installs it (--test does).
 # Needs root (or sudo) for apt-get the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

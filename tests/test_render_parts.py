@@ -121,3 +121,16 @@ def test_a_piece_starting_on_an_even_page_starts_on_a_left_page(side: str) -> No
     line = [li for li in text.splitlines() if "—" in li][-1]
     on_right = line.index("—") > len(line) / 2 if len(line) > 20 else column > 20
     assert on_right == (len(reader.pages) % 2 == 1), (text, width)
+
+
+def test_toc_rows_name_the_next_bookmark_they_are_or_end_with() -> None:
+    """A 目录 row links to the next bookmark (in order) whose title it is, else ends with; rows naming nothing
+    (or empty) get no link."""
+    from pilot_docs.render.parts import toc_links
+
+    marks = [("年度汇编", 1, 1), ("第一部分　年度总结", 1, 3), ("一、总体情况", 2, 3), ("市安监局", 2, 5),
+             ("总结", 1, 7), ("市安监局", 2, 9)]
+    rect = (0.0, 0.0, 1.0, 1.0)
+    rows = [(2, rect, "第一部分　年度总结"), (2, rect, "一、总体 情况"), (2, rect, "市安监局"), (2, rect, "二、总结"),
+            (2, rect, "市安监局"), (2, rect, "没有的标题"), (2, rect, " ")]
+    assert [target for _, _, target in toc_links(rows, marks)] == [3, 3, 5, 7, 9]

@@ -66,4 +66,44 @@ def test_volume_parts_bookmarks_and_continuous_pages(summary: Path) -> None:
     assert numbers == [str(n) for n in range(1, len(reader.pages) + 1)]
     agencies = [t for t, level, _ in marks if level == 2 and t.endswith(("局", "办", "部", "政府"))]
     assert len(agencies) == 41 and agencies[0] == "蓬江区人民政府"
-    assert not (summary / "年度汇编合订本-2009.docx").exists()
+    # the volume has a DOCX too (issue 15 item 5), saying what the PDF says
+    assert_same_words((summary / "年度汇编合订本-2009.docx").read_bytes(), pdf.read_bytes(), "年度汇编合订本")
+
+
+def words_in(pdf: Path, page: int, rect) -> str:
+    """The words pdftotext finds inside a rectangle (PDF points from the lower left) of a page, in order."""
+    text = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', text).group(1))
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    found = []
+    for xmin, ymin, xmax, ymax, word in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', text):
+        middle_y = height - (float(ymin) + float(ymax)) / 2  # pdftotext counts from the top
+        if x0 <= (float(xmin) + float(xmax)) / 2 <= x1 and y0 <= middle_y <= y1:
+            found.append(word)
+    return "".join(found)
+
+
+@pytest.mark.parametrize("name", ["年度总结汇编-2009.pdf", "年度汇编合订本-2009.pdf"])
+def test_toc_entries_are_links_to_their_bookmarks_pages(summary: Path, name: str) -> None:
+    """Issue 13 item 5: each 目录 row of the PDF is a link to the page of the heading it names (the outline's),
+    though the PDF is laid out part by part and joined; the outline stays."""
+    pdf = summary / name
+    marks = outline(pdf)
+    reader = PdfReader(pdf)
+    links = []
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+                links.append((number, annotation["/Rect"], reader.get_page_number(annotation["/Dest"][0]) + 1))
+    entries = [(t, p) for t, level, p in marks if level >= 2 or "部分" in t]
+    assert len(links) == len(entries) > 10
+    pages = dict(entries)
+    for number, rect, target in links:
+        assert number <= 4  # on the 目录's pages
+        row = normalize(words_in(pdf, number, rect))
+        entry, printed = re.fullmatch(r"(.*?)(\d+)", row).groups()
+        title = next(t for t in pages if normalize(t) == entry)
+        assert target == pages[title] == int(printed), (row, target)

@@ -130,8 +130,14 @@ def inputs_of(project: Project, model: Model, fonts, as_of: dt.date | None = Non
             warnings.extend(problems)
         return entries
 
+    def read_own_summaries():
+        from ..documents.own_summaries import find_summaries
+
+        # each file checked, a refused one a warning; their digests go into the volume's HTML, hence its key
+        return find_summaries(project, model, warnings if warnings is not None else [])
+
     return Inputs(model, project.config, as_of, read_entries=read_entries, find_chart_font=lambda: chart_font(fonts),
-                  read_issued=lambda: read_register(register_path(project)))
+                  read_issued=lambda: read_register(register_path(project)), read_own_summaries=read_own_summaries)
 
 
 def file_names(docs: list[tuple[str, str]]) -> list[str]:

@@ -33,6 +33,7 @@ def overview_context(model, plan, outputs: list[Output]) -> dict[str, Any]:
             "reported": tally.get("reported", 0), "done": tally.get("done", 0),
             "overdue": tally.get("overdue", 0), "rate": tally.get("rate", "—"),
         })
+    volume = next((d for d in plan.documents if d.kind == "volume"), None)
     reports: dict[str, dict[str, str]] = {}
     for o in sorted((o for o in outputs if o.kind == "progress"), key=lambda o: o.path):
         reports.setdefault(o.path.rsplit("/", 1)[-1].rsplit(".", 1)[0], {})[o.format] = href(o.path)
@@ -42,6 +43,7 @@ def overview_context(model, plan, outputs: list[Output]) -> dict[str, Any]:
         "reports": [{"name": name, "links": links} for name, links in reports.items()],
         "summary": by_key.get(("summary", None), {}),
         "volume": by_key.get(("volume", None), {}),
+        "own_summaries": volume.context.get("own") if volume else None,  # who sent their own summary, who not
         "agencies": agencies,
         "report": report.context if report else None,
         "counts": {k: len({o.path.rsplit(".", 1)[0] for o in outputs if o.kind == k})

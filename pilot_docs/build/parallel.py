@@ -94,8 +94,13 @@ def render(task: RenderTask) -> list[tuple[int, bytes]]:
 
             if has_colophon(html) and not layout:
                 render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name, write=False, layout=layout)
-            made.append((index, render_docx(html, source_name=name, fonts=fonts, date=task.date,
-                                            colophon_page=bool(layout.get("colophon_page")))))
+            data = render_docx(html, source_name=name, fonts=fonts, date=task.date,
+                               colophon_page=bool(layout.get("colophon_page")))
+            if "data-summary" in html:  # a volume with the agencies' own summaries (render/external.py)
+                from ..render.external import compose_docx
+
+                data = compose_docx(data, html, task.base_url)
+            made.append((index, data))
         else:
             made.append((index, html.encode("utf-8")))
     made.sort(key=lambda m: [o[0] for o in task.outputs].index(m[0]))

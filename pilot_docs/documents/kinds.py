@@ -33,6 +33,12 @@ class Inputs:
     read_entries: Callable[[], list] = list
     find_chart_font: Callable[[], tuple[str, int]] = field(default=lambda: ("", 0))
     read_issued: Callable[[], list] = list
+    read_own_summaries: Callable[[], Any] = lambda: None
+
+    @cached_property
+    def own_summaries(self) -> Any:
+        """The agencies' own year-end summaries (own_summaries.OwnSummaries, None without source/summaries/)."""
+        return self.read_own_summaries()
 
     @cached_property
     def issued(self) -> list:
@@ -212,15 +218,15 @@ class Volume(Kind):
     folder = "summary"
     stem = "年度汇编合订本-{year}"
     template = "volume.html.j2"
-    formats = ("pdf",)
     toc = True
-    description = ("the compiled volume: the summary, the annex and every agency's latest return in one page "
-                   "sequence, bookmarked per part")
+    description = ("the compiled volume: the summary, the agencies' own year-end summaries from "
+                   "`source/summaries/`, the annex and every agency's latest return in one page sequence, "
+                   "bookmarked per part")
 
     def documents(self, inputs: Inputs) -> list[Document]:
         from .summary import compiled_volume
 
-        return [compiled_volume(inputs.model, inputs.entries, inputs.chart_font)]
+        return [compiled_volume(inputs.model, inputs.entries, inputs.chart_font, inputs.own_summaries)]
 
 
 class Styles(Kind):

@@ -95,16 +95,25 @@ def year_end_summary(model: Model, entries: list[Entry], font: tuple[str, int]) 
     return kind("summary").document(context, year=model.plan.year)
 
 
-def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int]) -> Document:
-    """The compiled volume (PDF): the summary, the annex and every agency's latest return, one page sequence."""
+def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int], own=None) -> Document:
+    """The compiled volume: the summary, the agencies' own summaries when `source/summaries/` exists (`own`,
+    own_summaries.OwnSummaries), the annex and every agency's latest return, one page sequence."""
     context = summary_context(model, entries, font)
     context["annex"] = annex(model).context
     context["returns"] = returns_context(model, entries)
     context["return_parts"] = in_parts(context["returns"], lambda a: len(a["rows"]) + 3)
     context["title"] = cn_text(f"{context['plan']['subject']}年度汇编")
-    parts = [("第一部分　年度总结", False), *context["toc"], ("第二部分　任务责任分解表", False),
-             ("第三部分　各单位进度反馈", False), *[(a["name"], True) for a in context["returns"]]]
-    context["toc"] = parts
+    titles = ["年度总结", *(["各单位年度总结"] if own is not None else []), "任务责任分解表", "各单位进度反馈"]
+    context["part_titles"] = {t: f"第{cn_ordinal(n)}部分　{t}" for n, t in enumerate(titles, 1)}
+    context["own"] = None if own is None else {
+        "parts": [{"name": cn_text(s.agency), "full_name": cn_text(s.full_name), "file": s.file, "format": s.format,
+                   "sha256": s.sha256, "title": cn_text(f"{s.agency}年度工作总结")} for s in own.parts],
+        "missing": [cn_text(a) for a in own.missing], "refused": [cn_text(a) for a in own.refused]}
+    part = context["part_titles"]
+    own_parts = [] if own is None else [(part["各单位年度总结"], False),
+                                        *[(s["title"], True) for s in context["own"]["parts"]]]
+    context["toc"] = [(part["年度总结"], False), *context["toc"], *own_parts, (part["任务责任分解表"], False),
+                      (part["各单位进度反馈"], False), *[(a["name"], True) for a in context["returns"]]]
     return kind("volume").document(context, year=model.plan.year)
 
 

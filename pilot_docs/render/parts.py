@@ -93,10 +93,70 @@ def split_parts(html: str) -> list[str]:
     return [head + piece + tail for piece in pieces]
 
 
-def join_pdfs(pdfs: list[bytes], marks: list[tuple[str, int, int]]) -> bytes:
-    """The pieces' PDFs as one: their pages in order, the first one's metadata and language, and one outline
-    made from `marks` (title, level, page number), nested by level as WeasyPrint nests bookmarks."""
+TOC_TABLE = re.compile(r"""<table\b[^>]*\bclass\s*=\s*["'][^"']*\btoc\b""")
+PX = 0.75  # points per CSS pixel
+
+
+def toc_rows(document, first_page: int) -> list[tuple[int, tuple[float, float, float, float], str]]:
+    """The rows of the 目录 (table.toc) of a laid-out piece: (page number, rectangle in PDF points from the
+    page's lower left, the entry's text), from WeasyPrint's layout."""
+    from weasyprint.formatting_structure import boxes
+
+    rows: list[tuple[int, tuple[float, float, float, float], str]] = []
+
+    def text_of(box) -> str:
+        if isinstance(box, boxes.TextBox):
+            return box.text
+        return "".join(text_of(child) for child in getattr(box, "children", ()))
+
+    def walk(box, in_toc: bool, page: int, height: float) -> None:
+        if isinstance(box, boxes.TableBox) and box.element is not None:
+            in_toc = "toc" in (box.element.get("class") or "").split()
+        if in_toc and isinstance(box, boxes.TableRowBox):
+            x, y = box.position_x * PX, box.position_y * PX
+            rect = (x, height - y - box.border_height() * PX, x + box.border_width() * PX, height - y)
+            rows.append((page, rect, text_of(box.children[0]) if box.children else ""))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, in_toc, page, height)
+
+    for n, page in enumerate(document.pages):
+        walk(page._page_box, False, first_page + n, page.height * PX)
+    return rows
+
+
+def toc_links(rows: list[tuple[int, tuple[float, float, float, float], str]],
+              marks: list[tuple[str, int, int]]) -> list[tuple[int, tuple[float, float, float, float], int]]:
+    """Each 目录 row with the page it names: (page of the row, its rectangle, target page). An entry names the
+    next bookmark (in order) whose title it is, or ends with (as 一、 before a part's title), as the DOCX's TOC
+    field links its entries to bookmarks."""
+    def squash(text: str) -> str:
+        return "".join(text.split())
+
+    links, cursor = [], 0
+    for page, rect, text in rows:
+        entry = squash(text)
+        if not entry:
+            continue
+        titles = [squash(title) for title, _, _ in marks[cursor:]]
+        found = next((j for j, t in enumerate(titles) if t == entry), None)
+        if found is None:
+            found = next((j for j, t in enumerate(titles) if t and entry.endswith(t)), None)
+        if found is None:
+            continue
+        links.append((page, rect, marks[cursor + found][2]))
+        cursor += found + 1
+    return links
+
+
+def join_pdfs(pdfs: list[bytes], marks: list[tuple[str, int, int]],
+              links: list[tuple[int, tuple[float, float, float, float], int]] = ()) -> bytes:
+    """The pieces' PDFs as one: their pages in order, the first one's metadata and language, one outline made
+    from `marks` (title, level, page number), nested by level as WeasyPrint nests bookmarks, and a link
+    annotation for each of `links` (page, rectangle, target page): the 目录's rows, which WeasyPrint could not
+    link across pieces laid out apart."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
     from pypdf.generic import NameObject
 
     writer = PdfWriter()
@@ -114,6 +174,8 @@ def join_pdfs(pdfs: list[bytes], marks: list[tuple[str, int, int]]) -> bytes:
             parents.pop()
         item = writer.add_outline_item(title=title, page_number=page - 1, parent=parents[-1][1] if parents else None)
         parents.append((level, item))
+    for page, rect, target in links:
+        writer.add_annotation(page - 1, Link(rect=rect, target_page_index=target - 1, border=[0, 0, 0]))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -10,11 +10,12 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
+from .external import external_part, numbers_html, place_pdf
 from .font_copies import covers
 from .fonts import FontConfig, check_harfbuzz_subset
 from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
-from .parts import join_pdfs, split_parts
+from .parts import TOC_TABLE, join_pdfs, split_parts, toc_links, toc_rows
 from .pdf_fonts import font_configuration
 from .titles import break_titles_html
 from .vocabulary import Element, join_cjk_lines, parse, text_by_font
@@ -173,6 +174,19 @@ def _inspect(html: str, fonts: FontConfig, source_name: str, stylesheet: Path) -
     return extra, covers(texts) and covers(string for sheet in css for string in css_strings(sheet))
 
 
+def _numbers(sheets, font_config):
+    """What lays out page numbers alone (external.place_pdf): empty pages, one a side, with our stylesheet."""
+    from weasyprint import CSS, HTML
+
+    def numbers(first: int, sides: list[str]) -> bytes:
+        start = CSS(string=f"@page :first {{ counter-reset: page {first} }}\n"
+                           f"html {{ break-before: {'right' if first % 2 else 'left'} }}", font_config=font_config)
+        return HTML(string=numbers_html(sides)).render(stylesheets=[*sheets, start], font_config=font_config
+                                                       ).write_pdf(pdf_identifier=False, custom_metadata=False)
+
+    return numbers
+
+
 def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
                style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
                write: bool = True, layout: dict | None = None) -> bytes:
@@ -202,6 +216,7 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     # Working copies of the fonts when every character is in them (nearly always): same glyphs, far less work.
     font_config = font_configuration(fonts, copies=copies)
     marks: list[tuple[str, int, int]] = []
+    rows: list = []  # the 目录's rows: (page, rectangle, entry)
     own_page = False
     with _weasyprint_warnings() as records:
         sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
@@ -212,6 +227,13 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         first_page = 1
         while pieces:  # one piece unless the document has parts (see parts.py)
             piece = pieces.pop(0)  # let each piece's HTML go once it is laid out
+            external = external_part(piece)
+            if external is not None:  # an agency's own document: its pages, numbered on (external.py)
+                placed = place_pdf(external, base_url, first_page, _numbers(sheets, font_config), write)
+                marks.append((external.title, external.level, placed.first))
+                first_page += placed.pages
+                pdfs.extend([placed.pdf] if write else [])
+                continue
             piece_sheets = sheets
             if len(pieces) or first_page > 1:  # continue the page numbers, odd pages on the right
                 side = "right" if first_page % 2 else "left"
@@ -223,6 +245,8 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
                 document = HTML(string=colophon_on_even_page(piece), base_url=base).render(
                     stylesheets=piece_sheets, font_config=font_config)
                 own_page = True
+            if write and TOC_TABLE.search(piece):  # its rows become links (parts.toc_links)
+                rows.extend(toc_rows(document, first_page))
             del piece
             marks.extend((label, level, first_page + n) for n, page in enumerate(document.pages)
                          for level, label, *_ in page.bookmarks)
@@ -238,4 +262,4 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
         layout.update(pages=first_page - 1, colophon_page=own_page)
     if not write:
         return b""
-    return pdfs[0] if len(pdfs) == 1 else join_pdfs(pdfs, marks)
+    return pdfs[0] if len(pdfs) == 1 and not rows else join_pdfs(pdfs, marks, toc_links(rows, marks))
