@@ -185,6 +185,11 @@ class OutputFolder:
         self._staged[relative] = path
         return sha256
 
+    def source_path(self, relative: str) -> Path:
+        """The file of an output of this build, for another process to read: staged if made now, else in place."""
+        staged = self._staged.get(relative)
+        return staged if staged is not None else self.target(relative)
+
     def read(self, relative: str) -> bytes:
         """The bytes of an output of this build: staged if it was made now, else the file in place."""
         staged = self._staged.get(relative)
