@@ -1,6 +1,6 @@
 """The benchmark: prints a table and writes bench/RESULTS.md. Run by hand, never in the tests.
 
-    .venv/bin/python bench/run.py            # everything (about 40 minutes on 2 cores)
+    .venv/bin/python bench/run.py            # everything (well over an hour on 2 cores)
     .venv/bin/python bench/run.py --quick    # fewer runs, province sizes 250/500/1000
 
 Measures (medians of several runs):
