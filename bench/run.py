@@ -316,7 +316,7 @@ def main() -> None:
         emit(f"| a. seed build, cold ({seed['files']} files) | {seed['cold']:.2f} s | |",
              f"| a. seed build, warm (nothing changed) | {seed['warm']:.2f} s | |",
              f"| a. seed build, cold, CPU of the process tree | {cpu['cpu']:.2f} s (main process {cpu['main_cpu']:.2f} s; "
-             f"wall {cpu['seconds']:.2f} s) | ≥ ⅓ below the 25.1 s before issue 16 |")
+             f"wall {cpu['seconds']:.2f} s) | ≥ ⅓ below the code before issue 16, side by side |")
     if "b" in args.parts:
         over = overhead(runs)
         emit(f"| b. WeasyPrint alone, {over['documents']} seed documents (HTML → PDF) | {over['weasyprint']:.2f} s | |",
