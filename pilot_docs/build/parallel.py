@@ -89,11 +89,15 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 def render(task: RenderTask) -> list[tuple[int, bytes]]:
     """The bytes of each output of a task (in a worker, or in the main process for small builds)."""
     if task.toc is None:
-        return _render(task)
-    from ..render.pdf import reusing_pieces
+        made = _render(task)
+    else:
+        from ..render.pdf import reusing_pieces
 
-    with reusing_pieces():  # the 目录's first pass lays out every part; the second lays out again only the 目录's
-        return _render(task)
+        with reusing_pieces():  # the 目录's first pass lays out every part; the second only the 目录's again
+            made = _render(task)
+    if task.toc is not None or len(task.html) > BIG_HTML:
+        release_memory()  # once the first pass's parts are let go too
+    return made
 
 
 def _render(task: RenderTask) -> list[tuple[int, bytes]]:
@@ -120,8 +124,6 @@ def _render(task: RenderTask) -> list[tuple[int, bytes]]:
         else:
             made.append((index, html.encode("utf-8")))
     made.sort(key=lambda m: [o[0] for o in task.outputs].index(m[0]))
-    if task.toc is not None or len(task.html) > BIG_HTML:
-        release_memory()
     return made
 
 
