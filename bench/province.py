@@ -12,8 +12,9 @@ CLAUSES = ["建立健全工作机制", "完善应急预案体系", "加强队伍
 DEADLINES = ["上半年前", "年底前", "10月", "6月底前", "9月底前", "第三季度", "持续推进", "每季度"]
 
 
-def write_province(path: Path, items: int, agencies: int, seed: int = 2009) -> Path:
-    """Write a project folder with a workbook of `items` work items over `agencies` agencies."""
+def write_province(path: Path, items: int, agencies: int, seed: int = 2009, one_task_per_row: bool = False) -> Path:
+    """Write a project folder with a workbook of `items` work items over `agencies` agencies: tasks of 5 to 15
+    items each, or with `one_task_per_row` every row its own task (the table that once made a 52,000-px chart)."""
     rng = random.Random(seed)
     wb = Workbook()
     ws = wb.active
@@ -24,7 +25,7 @@ def write_province(path: Path, items: int, agencies: int, seed: int = 2009) -> P
     row, task = 3, 0
     while row - 3 < items:
         task += 1
-        count = min(rng.randint(5, 15), items - (row - 3))
+        count = 1 if one_task_per_row else min(rng.randint(5, 15), items - (row - 3))
         first = row
         for _ in range(count):
             content = "；\n".join(rng.sample(CLAUSES, 3)) + f"，确保第{task}项任务按期完成。"

@@ -125,18 +125,39 @@ def test_send_reports_an_unreachable_server(tmp_path: Path) -> None:
 
 def test_each_bundle_is_made_once_and_let_go(tmp_path: Path, monkeypatch) -> None:
     """An agency's seven bundle files come from one making of its bundle (it once was made for each file, a third
-    of the seed build), and the sources are read when the bundle is made, not all held from planning."""
+    of the seed build), in a worker: the task a worker gets is plain data naming the files to read, not holding
+    them (the sources are read when the bundle is made, not all held from planning)."""
+    import pickle
+
     from pilot_docs.build import bundles as module
     from pilot_docs.mail import drafts
 
     build(REPO, tmp_path, only=("annex", "letter", "form"))
     made: list[str] = []
-    real = drafts.eml
+    tasks: list = []
+    real, real_run = drafts.eml, module.BundleTask.run
     monkeypatch.setattr(drafts, "eml", lambda *args: made.append(args[0]) or real(*args))
-    result = build(REPO, tmp_path, only=("bundle",))
-    assert len(made) == 41 and result.count("bundle") == 41
+    monkeypatch.setattr(module.BundleTask, "run", lambda self: tasks.append(self) or real_run(self))
+    result = build(REPO, tmp_path, only=("bundle",), workers=1)  # in this process, so that the calls are seen
+    assert len(made) == 41 and result.count("bundle") == 41 and len(tasks) == 41
+    task = tasks[0]
+    assert len(task.outputs) == 7 and all(Path(p).is_file() for p in task.where)
+    assert len(pickle.dumps(task)) < 10_000  # paths and the mail's text, not the letters and the annex
 
-    calls: list[str] = []
-    once = module._Once(lambda: calls.append("made") or {"a": b"1", "b": b"2"}, 2)
-    assert once.take("a") == b"1" and once._files is not None
-    assert once.take("b") == b"2" and once._files is None and calls == ["made"]
+
+def test_a_shared_file_compressed_once_gives_the_zip_zipfile_writes() -> None:
+    """The annex every bundle holds is compressed once and its deflate stream reused: the zips are byte for byte
+    those zipfile writes compressing each file itself, and they read back."""
+    import io
+    import zipfile
+
+    from pilot_docs.build import bundles as module
+
+    annex = bytes(range(256)) * 400 + "附件".encode() * 1000
+    for agency in ("甲", "乙"):
+        files = [module.BundleFile("附件.pdf", annex), module.BundleFile(f"{agency}.pdf", agency.encode() * 5000)]
+        shared = module.bundle_zip(agency, files, frozenset({"附件.pdf"}))
+        assert shared == module.bundle_zip(agency, files)
+        with zipfile.ZipFile(io.BytesIO(shared)) as archive:
+            assert archive.read(f"{agency}/附件.pdf") == annex and archive.testzip() is None
+    assert len(module._DEFLATED) >= 1

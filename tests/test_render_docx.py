@@ -513,3 +513,18 @@ def test_toc_is_a_field_whose_entries_link_to_bookmarked_headings() -> None:
         pageref = [t.text for t in link.iter(f"{W}instrText")]
         assert pageref == [f" PAGEREF {name} \\h "] and page.isdigit()
     assert len(marks) == 8
+
+
+def test_the_prepared_package_is_copied_never_changed() -> None:
+    """Each document starts from a copy of the package prepared once per process: a document made after others
+    (portrait and landscape, with a table and a 版记) has the bytes it has when made first."""
+    from pilot_docs.render.docx import _prepared
+
+    portrait = small_html("<p>正文</p>")
+    first = render_docx(portrait, source_name=SOURCE)
+    before = etree.tostring(_prepared(False).element) + etree.tostring(_prepared(False).styles.element)
+    render_docx(small_html("<table><tbody><tr><td>甲</td></tr></tbody></table>", "annex landscape"),
+                source_name=SOURCE)
+    render_docx(small_html("<h1>标题</h1><p>二</p>"), source_name=SOURCE, colophon_page=True)
+    assert render_docx(portrait, source_name=SOURCE) == first
+    assert etree.tostring(_prepared(False).element) + etree.tostring(_prepared(False).styles.element) == before

@@ -134,3 +134,35 @@ def test_toc_rows_name_the_next_bookmark_they_are_or_end_with() -> None:
     rows = [(2, rect, "第一部分　年度总结"), (2, rect, "一、总体 情况"), (2, rect, "市安监局"), (2, rect, "二、总结"),
             (2, rect, "市安监局"), (2, rect, "没有的标题"), (2, rect, " ")]
     assert [target for _, _, target in toc_links(rows, marks)] == [3, 3, 5, 7, 9]
+
+
+def test_a_second_pass_lays_out_again_only_the_part_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 目录's second pass: the parts whose HTML and first page are those of the first pass are not laid out
+    again, and the PDF is the bytes a pass without reuse gives; a 目录 that grows a page moves every later part,
+    which is then laid out again."""
+    from pilot_docs.render import pdf as module
+    from pilot_docs.render.fonts import FontConfig
+
+    fonts = FontConfig(None)
+    parts = "".join(f'<section class="part"><h2>第{n}部分</h2><p>正文{n}</p></section>' for n in range(3))
+
+    def html(toc: str) -> str:
+        return HEAD + f'<section class="part"><p>目录</p>{toc}</section>' + parts + TAIL
+
+    first, second = html("<p>一、1</p>"), html("<p>一、3</p>")
+    plain = module.render_pdf(second, base_url=None, fonts=fonts, source_name="t.html.j2")
+    laid: list[str] = []
+    real = module._lay_out
+    monkeypatch.setattr(module, "_lay_out", lambda piece, *a, **k: laid.append(piece) or real(piece, *a, **k))
+    with module.reusing_pieces():
+        outline: list = []
+        module.render_pdf(first, base_url=None, fonts=fonts, source_name="t.html.j2", outline=outline, write=False)
+        assert len(laid) == 4 and [m[0] for m in outline] == ["第0部分", "第1部分", "第2部分"]
+        reused = module.render_pdf(second, base_url=None, fonts=fonts, source_name="t.html.j2")
+        assert len(laid) == 5  # the 目录's part alone
+        longer = html("".join(f"<p>{n}、3</p>" for n in range(60)))
+        module.render_pdf(longer, base_url=None, fonts=fonts, source_name="t.html.j2")
+        assert len(laid) == 9  # the 目录 took two pages: every part after it starts a page later
+    assert reused == plain
+    module.render_pdf(second, base_url=None, fonts=fonts, source_name="t.html.j2")
+    assert len(laid) == 13  # outside reusing_pieces nothing is kept

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..documents.common import Document
 from ..documents.kinds import KINDS, Inputs, kind
@@ -15,7 +16,6 @@ from ..documents.summary import pages_of
 from ..errors import FontError, Problem
 from ..model import Model
 from ..render.templating import environment, render_template, template_path
-from ..returns.forms import return_form
 from ..returns.ledger import ledger_path
 from ..returns.printable import printable_entries
 from ..source.project import Project, display_path
@@ -36,6 +36,15 @@ class Job:
     template: str = ""
     make: Callable[[], bytes] | None = None
     toc: TocPass | None = None  # a document whose 目录 needs page numbers from a first layout
+    work: Any = None  # made by a worker from plain data instead: a FormWork, a bundles.BundleSpec
+
+
+@dataclass(frozen=True)
+class FormWork:
+    """An agency's return form, made in a worker from the model (parallel.FormTask)."""
+
+    agency: str
+    password: str | None
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
                 data["password"] = hashlib.sha256(password.encode("utf-8")).hexdigest()
             key = digest(code_version(), "form", json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
             jobs.append(Job("form", agency.name, f"{paths[('form', agency.name)]}.xlsx", "xlsx", key,
-                            make=lambda a=agency, p=password: return_form(model, a, p)))
+                            work=FormWork(agency.name, password)))
     if any(k.name == "styles" for k in made) and ("docx" in formats or formats == ("dotx",)):
         from ..render.docx import render_dotx
 

@@ -1,9 +1,11 @@
 """The output folder: safe file names, staged writes committed so an interrupted build leaves it consistent.
 
 A build writes what it renders into a staging folder first. Committing then (1) drops from the manifest the
-entries about to change, (2) renames each staged file into place, (3) removes stale files and (4) writes the
-full manifest. A kill at any moment leaves every file whole, and every file the manifest lists holds exactly the
-bytes its sha256 says; the next build completes the job.
+entries about to change, (2) renames each staged file into place, listing the files already in place at
+checkpoints (after 1, 2, 4, 8… files: the manifest is rewritten ~log2(n) times, not once per file), (3) removes
+stale files and (4) writes the full manifest. A kill at any moment leaves every file whole, and every file the
+manifest lists holds exactly the bytes its sha256 says; a file in place but not yet listed is made again by the
+next build, which completes the job.
 """
 
 from __future__ import annotations
@@ -183,6 +185,11 @@ class OutputFolder:
         self._staged[relative] = path
         return sha256
 
+    def source_path(self, relative: str) -> Path:
+        """The file of an output of this build, for another process to read: staged if made now, else in place."""
+        staged = self._staged.get(relative)
+        return staged if staged is not None else self.target(relative)
+
     def read(self, relative: str) -> bytes:
         """The bytes of an output of this build: staged if it was made now, else the file in place."""
         staged = self._staged.get(relative)
@@ -200,12 +207,15 @@ class OutputFolder:
         for name, data in (extra or {}).items():
             atomic_write(self.root / STATE_DIR / name, data)
         new = {o.path: o for o in outputs}
-        for relative, staged in sorted(self._staged.items()):
+        checkpoint = 1
+        for placed, (relative, staged) in enumerate(sorted(self._staged.items()), 1):
             target = self.target(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
-            listed[relative] = new[relative]  # list each file as soon as it is in place
-            self._write_manifest(list(listed.values()), durable=False)
+            listed[relative] = new[relative]  # listed from the next checkpoint on, never before it is in place
+            if placed == checkpoint:  # after 1, 2, 4, 8… files: a few writes, not one per file (quadratic)
+                self._write_manifest(list(listed.values()), durable=False)
+                checkpoint *= 2
         removed = sorted(o.path for o in old if o.path not in keep)
         for relative in removed:
             self.target(relative).unlink(missing_ok=True)

@@ -29,13 +29,25 @@ class RenderTask:
     files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
 
 
-def _setup(font_overrides: dict | None, font_folder: str, parent: int | None = None) -> None:
-    """Worker initializer: the worker dies with its build, and the font configuration is built once per process."""
+def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, parent: int | None = None) -> None:
+    """Worker initializer: the worker dies with its build, and the font configuration is built once per process;
+    the model is what the forms are made from (inherited, not sent, where processes fork)."""
     if parent is not None:
         _die_with(parent)
     from ..render.fonts import FontConfig
 
     _STATE["fonts"] = FontConfig(font_overrides, folder=font_folder)
+    _STATE["model"] = model
+
+
+def _warm(base_url: str | None) -> None:
+    """What every worker needs whatever it renders, done while the build plans: the libraries imported, the
+    fonts' configurations, the parsed stylesheet, the prepared DOCX packages (each then cached per process)."""
+    from ..render.docx import _prepared
+    from ..render.pdf import warm_up
+
+    warm_up(_STATE["fonts"], base_url)
+    _prepared(False), _prepared(True)
 
 
 PR_SET_PDEATHSIG = 1
@@ -76,6 +88,19 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def render(task: RenderTask) -> list[tuple[int, bytes]]:
     """The bytes of each output of a task (in a worker, or in the main process for small builds)."""
+    if task.toc is None:
+        made = _render(task)
+    else:
+        from ..render.pdf import reusing_pieces
+
+        with reusing_pieces():  # the 目录's first pass lays out every part; the second only the 目录's again
+            made = _render(task)
+    if task.toc is not None or len(task.html) > BIG_HTML:
+        release_memory()  # once the first pass's parts are let go too
+    return made
+
+
+def _render(task: RenderTask) -> list[tuple[int, bytes]]:
     fonts = _STATE["fonts"]
     html = task.html
     if task.toc is not None:
@@ -104,8 +129,6 @@ def render(task: RenderTask) -> list[tuple[int, bytes]]:
         else:
             made.append((index, html.encode("utf-8")))
     made.sort(key=lambda m: [o[0] for o in task.outputs].index(m[0]))
-    if task.toc is not None or len(task.html) > BIG_HTML:
-        release_memory()
     return made
 
 
@@ -145,22 +168,69 @@ def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
     return written
 
 
-def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
-               progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
-    """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
-    each output as its task completes."""
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(tasks) < 4:
-        _setup(font_overrides, font_folder)
-        for task in tasks:
-            results = render_to_files(task)
-            if progress:
-                progress(len(results))
-            yield from results
-        return
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup,
-                             initargs=(font_overrides, font_folder, os.getpid())) as pool:
-        futures = [pool.submit(render_to_files, task) for task in tasks]
+@dataclass(frozen=True)
+class FormTask:
+    """One agency's return form (returns/forms.py), made from the model each worker holds."""
+
+    index: int
+    agency: str
+    password: str | None
+    file: str
+
+    def run(self) -> list[tuple[int, str]]:
+        from ..returns.forms import return_form
+
+        model = _STATE["model"]
+        agency = next(a for a in model.agencies if a.name == self.agency)
+        data = return_form(model, agency, self.password)
+        write_file(Path(self.file), data)
+        return [(self.index, hashlib.sha256(data).hexdigest())]
+
+
+def _run_task(task) -> list[tuple[int, str]]:
+    """In a worker: a document's outputs, a form or a bundle, written to their files; (index, sha256) of each."""
+    return render_to_files(task) if isinstance(task, RenderTask) else task.run()
+
+
+class Pool:
+    """The build's worker processes, one per core, kept for the whole build: documents, forms and bundles all go
+    to them. `start()` forks them early (the build starts them before it plans, so that they set up the fonts,
+    the stylesheet and the DOCX packages meanwhile); otherwise they start with the first work given, and a small
+    build (fewer than 4 tasks, or one core) is done in this process."""
+
+    def __init__(self, font_overrides: dict | None, font_folder: str, model: Any = None,
+                 workers: int | None = None) -> None:
+        self._args = (font_overrides, font_folder, model)
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._local = False
+
+    def start(self, base_url: str | None = None) -> None:
+        """Fork the workers now, each setting itself up for the project at base_url (see _warm)."""
+        if self._pool is None and self.workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_setup,
+                                             initargs=(*self._args, os.getpid()))
+            for _ in range(self.workers):
+                self._pool.submit(_warm, base_url)  # a ProcessPoolExecutor forks its workers at the first submit
+
+    def run(self, tasks: list, progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
+        """Run each task (a RenderTask, FormTask or BundleTask) on the workers; (index, sha256) of each output as
+        its task completes."""
+        if not tasks:
+            return
+        if self._pool is None and (self.workers <= 1 or len(tasks) < 4):
+            if not self._local:
+                _setup(*self._args)
+                self._local = True
+            for task in tasks:
+                results = _run_task(task)
+                if progress:
+                    progress(len(results))
+                yield from results
+            return
+        self.start()
+        assert self._pool is not None
+        futures = [self._pool.submit(_run_task, task) for task in tasks]
         try:
             for future in as_completed(futures):
                 results = future.result()
@@ -170,5 +240,26 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
         except BaseException:
             for future in futures:
                 future.cancel()
-            _stop(pool)
+            _stop(self._pool)
             raise
+
+    def close(self, failed: bool = False) -> None:
+        """Let the workers go: at once when the build failed or was interrupted (its documents are not waited for)."""
+        if self._pool is not None:
+            if failed:
+                _stop(self._pool)
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
+               progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
+    """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
+    each output as its task completes."""
+    pool = Pool(font_overrides, font_folder, workers=workers)
+    try:
+        yield from pool.run(tasks, progress)
+    except BaseException:
+        pool.close(failed=True)
+        raise
+    pool.close()

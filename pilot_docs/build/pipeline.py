@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,12 +13,12 @@ from ..documents.kinds import kind, names
 from ..errors import Problem
 from ..render.templating import environment, render_template
 from ..source.project import find_project, load_model, masthead_warnings
-from .bundles import bundle_jobs
-from .jobs import Job, plan_jobs, project_fonts
+from .bundles import BundleSpec, BundleTask, bundle_jobs
+from .jobs import FormWork, Job, plan_jobs, project_fonts
 from .keys import cache_text, code_version, digest, read_cache
 from .output import Output, OutputFolder, read_manifest
 from .overview import overview_context
-from .parallel import RenderTask, render_all
+from .parallel import FormTask, Pool, RenderTask
 
 FORMATS = ("docx", "pdf")
 
@@ -64,6 +65,22 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     if not only and not {"docx", "pdf"} <= set(formats):
         kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
     fonts = project_fonts(project)
+    pool = Pool(project.config.get("fonts") or None, str(project.root / "fonts"), model, workers)
+    if not made_before:  # a cold build: the workers set themselves up (fonts, stylesheet, DOCX) while it plans
+        pool.start(str(project.root))
+    try:
+        result = _build(project, model, warnings, kinds, formats, as_of, fonts, root, wait, on_wait, on_progress,
+                        pool)
+    except BaseException:
+        pool.close(failed=True)
+        raise
+    pool.close()
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _build(project, model, warnings, kinds, formats, as_of, fonts, root, wait, on_wait, on_progress,
+           pool: Pool) -> BuildResult:
     plan = plan_jobs(project, model, fonts, kinds, formats, as_of)  # a bad template stops here: nothing touched
     folder = OutputFolder(root, wait, on_wait)  # holds the folder's lock until close()
     try:
@@ -71,13 +88,20 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
         result = BuildResult(out=folder.root, warnings=warnings + plan.warnings)
         keys = read_cache(folder.root)
         pending = _reuse(plan.jobs, previous, keys, folder, result)
-        _render(pending, project, model, folder, result, on_progress, workers)
+        _render(pending, project, model, folder, result, on_progress, pool)
         derived: list[Job] = []
         if "bundle" in kinds:
             env = environment(project.templates_dir)
             sender = f"{model.plan.extra.get('office') or model.plan.issuer} <noreply@pilot-docs.invalid>"
-            derived += bundle_jobs(model, plan, folder.read, env, project.config.get("mail", {}), sender)
-            _run(_reuse(derived, previous, keys, folder, result), folder, result)
+            hashes = {o.path: o.sha256 for o in result.outputs}
+
+            def sha256_of(path: str) -> str:  # the build knows each output's hash: no file is read for it
+                if path not in hashes:
+                    hashes[path] = hashlib.sha256(folder.read(path)).hexdigest()
+                return hashes[path]
+
+            derived += bundle_jobs(model, plan, sha256_of, env, project.config.get("mail", {}), sender)
+            _make_bundles(_reuse(derived, previous, keys, folder, result), folder, result, pool)
         jobs = plan.jobs + derived
         scope = {(j.kind, j.fmt) for j in jobs} | {(k, f) for k in kinds for f in formats}
         produced = {o.path for o in result.outputs}
@@ -92,7 +116,6 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     finally:
         folder.close()
     result.outputs.sort(key=lambda o: o.path)  # workers finish in any order; results are listed by path
-    result.seconds = time.perf_counter() - start
     return result
 
 
@@ -119,8 +142,8 @@ def _reuse(jobs: list[Job], previous: dict[str, Output], keys: dict[str, str], f
 
 
 def _render(pending: list[Job], project, model, folder: OutputFolder, result: BuildResult,
-            on_progress: Callable[[int, int], None] | None, workers: int | None) -> None:
-    """Render what changed (forms here, documents on every core) and stage each file."""
+            on_progress: Callable[[int, int], None] | None, pool: Pool) -> None:
+    """Render what changed (documents and forms on every core) and stage each file."""
     done = 0
 
     def tick(n: int = 1) -> None:
@@ -130,7 +153,7 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
             on_progress(done, len(pending))
 
     _run([j for j in pending if j.make is not None], folder, result, tick)
-    documents = [j for j in pending if j.make is None]
+    documents = [j for j in pending if j.make is None and j.work is None]
     # the longest first (a summary and a volume lay out twice), so that they do not end the build alone
     documents.sort(key=lambda j: (j.toc is None, -len(j.html)))
     # the formats of a document with a 目录 share its first layout: one task makes them all; so do those of a
@@ -141,13 +164,32 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
     for i, j in enumerate(documents):
         key = id(j.toc) if j.toc is not None else ("colophon", id(j.html)) if has_colophon(j.html) else -1 - i
         groups.setdefault(key, []).append(i)
-    tasks = [RenderTask(tuple((i, documents[i].fmt, f"{documents[i].template} ({documents[i].path})") for i in group),
-                        documents[group[0]].html, str(project.root), model.plan.extra.get("date"),
-                        documents[group[0]].toc, tuple(str(folder.staged_path(documents[i].path)) for i in group))
-             for group in groups.values()]
-    fonts = project.config.get("fonts") or None
-    for index, sha256 in render_all(tasks, fonts, str(project.root / "fonts"), tick, workers):
-        job = documents[index]
+    tasks: list = [RenderTask(tuple((i, documents[i].fmt, f"{documents[i].template} ({documents[i].path})")
+                                    for i in group),
+                              documents[group[0]].html, str(project.root), model.plan.extra.get("date"),
+                              documents[group[0]].toc, tuple(str(folder.staged_path(documents[i].path))
+                                                             for i in group))
+                   for group in groups.values()]
+    forms = [j for j in pending if isinstance(j.work, FormWork)]  # after the documents: short, they fill the tail
+    tasks += [FormTask(len(documents) + n, j.work.agency, j.work.password, str(folder.staged_path(j.path)))
+              for n, j in enumerate(forms)]
+    made = documents + forms
+    for index, sha256 in pool.run(tasks, tick):
+        job = made[index]
+        result.outputs.append(Output(job.kind, job.agency, job.fmt, job.path, folder.adopt(job.path, sha256)))
+        result.rendered.append(job.path)
+
+
+def _make_bundles(pending: list[Job], folder: OutputFolder, result: BuildResult, pool: Pool) -> None:
+    """Make the bundles that changed, each once for all its files, in the workers, and stage their files."""
+    groups: dict[int, tuple[BundleSpec, list[int]]] = {}
+    for i, job in enumerate(pending):
+        groups.setdefault(id(job.work), (job.work, []))[1].append(i)
+    tasks = [BundleTask(spec, tuple(str(folder.source_path(p)) for p in spec.sources),
+                        tuple((i, pending[i].path, str(folder.staged_path(pending[i].path))) for i in indexes))
+             for spec, indexes in groups.values()]
+    for index, sha256 in pool.run(tasks):
+        job = pending[index]
         result.outputs.append(Output(job.kind, job.agency, job.fmt, job.path, folder.adopt(job.path, sha256)))
         result.rendered.append(job.path)
 

@@ -55,6 +55,13 @@ class Inputs:
         """The 黑体 stand-in's file and face index, for chart labels."""
         return self.find_chart_font()
 
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """The year-end summary's content, charts drawn: made once for the summary and the volume."""
+        from .summary import summary_context
+
+        return summary_context(self.model, self.entries, self.chart_font)
+
 
 class Kind:
     """One kind of output. Subclasses set the class attributes and, for a rendered kind, `documents()`."""
@@ -210,7 +217,7 @@ class Summary(Kind):
     def documents(self, inputs: Inputs) -> list[Document]:
         from .summary import year_end_summary
 
-        return [year_end_summary(inputs.model, inputs.entries, inputs.chart_font)]
+        return [year_end_summary(inputs.model, inputs.entries, inputs.chart_font, inputs.summary)]
 
 
 class Volume(Kind):
@@ -226,7 +233,8 @@ class Volume(Kind):
     def documents(self, inputs: Inputs) -> list[Document]:
         from .summary import compiled_volume
 
-        return [compiled_volume(inputs.model, inputs.entries, inputs.chart_font, inputs.own_summaries)]
+        return [compiled_volume(inputs.model, inputs.entries, inputs.chart_font, inputs.own_summaries,
+                                inputs.summary)]
 
 
 class Styles(Kind):

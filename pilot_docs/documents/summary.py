@@ -89,16 +89,19 @@ def returns_context(model: Model, entries: list[Entry]) -> list[dict[str, Any]]:
     return out
 
 
-def year_end_summary(model: Model, entries: list[Entry], font: tuple[str, int]) -> Document:
-    """年度总结汇编 in DOCX and PDF."""
-    context = summary_context(model, entries, font)
+def year_end_summary(model: Model, entries: list[Entry], font: tuple[str, int],
+                     context: dict[str, Any] | None = None) -> Document:
+    """年度总结汇编 in DOCX and PDF (from `context`, the summary_context already made, when given)."""
+    context = dict(context or summary_context(model, entries, font))
     return kind("summary").document(context, year=model.plan.year)
 
 
-def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int], own=None) -> Document:
+def compiled_volume(model: Model, entries: list[Entry], font: tuple[str, int], own=None,
+                    context: dict[str, Any] | None = None) -> Document:
     """The compiled volume: the summary, the agencies' own summaries when `source/summaries/` exists (`own`,
-    own_summaries.OwnSummaries), the annex and every agency's latest return, one page sequence."""
-    context = summary_context(model, entries, font)
+    own_summaries.OwnSummaries), the annex and every agency's latest return, one page sequence (from `context`,
+    the summary_context already made, when given: its charts are drawn once for both)."""
+    context = dict(context or summary_context(model, entries, font))
     context["annex"] = annex(model).context
     context["returns"] = returns_context(model, entries)
     context["return_parts"] = in_parts(context["returns"], lambda a: len(a["rows"]) + 3)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from functools import cache
 from io import BytesIO
 
 from docx.enum.section import WD_SECTION
@@ -58,18 +60,27 @@ def own_font(style: str, font: str) -> str | None:
     return None if STYLES[style].font == font else font
 
 
+@cache
+def _prepared(landscape: bool):
+    """python-docx's blank document with our styles, the first page's geometry and the page-number footers: made
+    once per process and copied for each document (44 ms to make, 1.4 ms to copy; the copy is the same tree, so
+    the same bytes)."""
+    from docx import Document
+
+    document = Document()
+    setup_styles(document)
+    apply_geometry(document.sections[0], LANDSCAPE if landscape else PORTRAIT)
+    page_number_footers(document)
+    return document
+
+
 class _Writer:
     """Walks the body's blocks in order and appends paragraphs, tables and sections to a python-docx Document."""
 
     def __init__(self, landscape: bool, colophon_page: bool = False) -> None:
-        from docx import Document
-
-        self.document = Document()
+        self.document = copy.deepcopy(_prepared(landscape))  # a copy of the package set up once per process
         self.body_geometry = LANDSCAPE if landscape else PORTRAIT
         self.geometry = self.body_geometry
-        setup_styles(self.document)
-        apply_geometry(self.document.sections[0], self.geometry)
-        page_number_footers(self.document)
         self.body = self.document.element.body
         for stray in self.body.findall(qn("w:p")):  # the template's empty paragraph, if any
             self.body.remove(stray)

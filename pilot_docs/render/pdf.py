@@ -187,6 +187,74 @@ def _numbers(sheets, font_config):
     return numbers
 
 
+_CSS_OBJECTS: dict[tuple, object] = {}  # (kind, file or text, font configuration) → weasyprint.CSS, per process
+_CSS_LIMIT = 256  # the piece rules (one per first page number) of a province's volumes stay few
+
+
+def _css(key: tuple[str, str], font_config):
+    """The parsed stylesheet (a file, or a rule's text) for a font configuration: parsed once per process, not
+    once per document. A stylesheet file is keyed on its bytes too, so an edited one is parsed again."""
+    from weasyprint import CSS
+
+    kind, value = key
+    full = (kind, value, Path(value).read_bytes() if kind == "file" else b"", id(font_config))
+    css = _CSS_OBJECTS.get(full)
+    if css is None:
+        if len(_CSS_OBJECTS) >= _CSS_LIMIT:
+            _CSS_OBJECTS.clear()
+        css = (CSS(filename=value, font_config=font_config) if kind == "file"
+               else CSS(string=value, font_config=font_config))
+        _CSS_OBJECTS[full] = css
+    return css
+
+
+def warm_up(fonts: FontConfig, base_url: str | Path | None = None) -> None:
+    """Set up in advance what rendering a PDF needs first (a worker does it while the build plans): WeasyPrint's
+    modules, the fonts' configuration (their working copies) and the parsed stylesheet."""
+    style_dirs = [Path(base_url) / "templates" / "static"] if base_url is not None and Path(base_url).is_dir() else []
+    _css(("file", str(find_stylesheet(style_dirs))), font_configuration(fonts, copies=True))
+
+
+# Laid-out pieces kept while a document is made twice (a 目录's first pass, then the document with its page
+# numbers): a piece with the same HTML, rules and first page gives the same pages, so only the 目录's part is laid
+# out again — every part when the 目录's page count changed (the later first pages differ, so do the keys).
+_PIECES: dict[tuple, tuple[bytes | None, list[list[tuple[int, str]]], bool]] | None = None
+
+
+@contextmanager
+def reusing_pieces() -> Iterator[None]:
+    """While inside, render_pdf keeps each piece's PDF and bookmarks and reuses them when asked for the same piece
+    again; a first pass (write=False) then writes its pieces' PDFs too. Forgotten on leaving."""
+    global _PIECES
+    outer = _PIECES
+    _PIECES = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _PIECES = outer
+
+
+def _lay_out(piece: str, base: str | None, sheets: list, font_config, first_page: int, last: bool,
+             write: bool) -> tuple[bytes | None, list[list[tuple[int, str]]], bool, list]:
+    """One piece laid out: its PDF (when `write`), each page's bookmarks (level, label), whether its 版记 was
+    moved to a page of its own, and its 目录 rows when it has a 目录 (page, rectangle, entry: parts.toc_rows)."""
+    from weasyprint import HTML
+
+    own_page = False
+    document = HTML(string=piece, base_url=base).render(stylesheets=sheets, font_config=font_config)
+    if last and _COLOPHON.search(piece) and colophon_misplaced(document, first_page):
+        del document
+        document = HTML(string=colophon_on_even_page(piece), base_url=base).render(
+            stylesheets=sheets, font_config=font_config)
+        own_page = True
+    rows = toc_rows(document, first_page) if write and TOC_TABLE.search(piece) else []  # become links
+    page_marks = [[(level, label) for level, label, *_ in page.bookmarks] for page in document.pages]
+    # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
+    pdf = document.write_pdf(pdf_identifier=False, custom_metadata=False) if write else None
+    del document  # its pages are what takes the memory
+    return pdf, page_marks, own_page, rows
+
+
 def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, source_name: str,
                style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
                write: bool = True, layout: dict | None = None) -> bytes:
@@ -202,8 +270,6 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     number, nor does a blank page before it (7.5). When `layout` is a dict, it receives `pages` (the page count)
     and `colophon_page` (True when the 版记 has a page of its own), which the DOCX follows.
     """
-    from weasyprint import CSS, HTML
-
     if not check_harfbuzz_subset():
         raise FontError("WeasyPrint cannot use HarfBuzz to subset fonts (it would fall back to fontTools, "
                         "~40x slower); install libharfbuzz-subset0")
@@ -219,9 +285,7 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     rows: list = []  # the 目录's rows: (page, rectangle, entry)
     own_page = False
     with _weasyprint_warnings() as records:
-        sheets = [CSS(filename=str(stylesheet), font_config=font_config)]
-        if extra:
-            sheets.append(CSS(string=extra, font_config=font_config))
+        sheet_keys = [("file", str(stylesheet))] + ([("string", extra)] if extra else [])
         pieces = split_parts(prepare_html(html))
         pdfs: list[bytes] = []
         first_page = 1
@@ -229,32 +293,34 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
             piece = pieces.pop(0)  # let each piece's HTML go once it is laid out
             external = external_part(piece)
             if external is not None:  # an agency's own document: its pages, numbered on (external.py)
+                sheets = [_css(k, font_config) for k in sheet_keys]
                 placed = place_pdf(external, base_url, first_page, _numbers(sheets, font_config), write)
                 marks.append((external.title, external.level, placed.first))
                 first_page += placed.pages
                 pdfs.extend([placed.pdf] if write else [])
                 continue
-            piece_sheets = sheets
+            piece_keys = sheet_keys
             if len(pieces) or first_page > 1:  # continue the page numbers, odd pages on the right
                 side = "right" if first_page % 2 else "left"
-                piece_sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page} }}\n"
-                                                    f"html {{ break-before: {side} }}", font_config=font_config)]
-            document = HTML(string=piece, base_url=base).render(stylesheets=piece_sheets, font_config=font_config)
-            if not pieces and _COLOPHON.search(piece) and colophon_misplaced(document, first_page):
-                del document
-                document = HTML(string=colophon_on_even_page(piece), base_url=base).render(
-                    stylesheets=piece_sheets, font_config=font_config)
-                own_page = True
-            if write and TOC_TABLE.search(piece):  # its rows become links (parts.toc_links)
-                rows.extend(toc_rows(document, first_page))
+                rule = f"@page :first {{ counter-reset: page {first_page} }}\nhtml {{ break-before: {side} }}"
+                piece_keys = [*sheet_keys, ("string", rule)]
+            key = (piece, tuple(piece_keys), bool(pieces), base, id(font_config))
+            laid = _PIECES.get(key) if _PIECES is not None else None
+            if laid is None:
+                laid = _lay_out(piece, base, [_css(k, font_config) for k in piece_keys], font_config, first_page,
+                                last=not pieces, write=write or _PIECES is not None)
+                if _PIECES is not None:
+                    _PIECES[key] = laid
             del piece
-            marks.extend((label, level, first_page + n) for n, page in enumerate(document.pages)
-                         for level, label, *_ in page.bookmarks)
-            first_page += len(document.pages)
+            pdf, page_marks, piece_own_page, piece_rows = laid
+            own_page = own_page or piece_own_page
+            rows.extend(piece_rows if write else [])
+            marks.extend((label, level, first_page + n) for n, page in enumerate(page_marks)
+                         for level, label in page)
+            first_page += len(page_marks)
             if write:
-                # No /ID, no dates: WeasyPrint writes /CreationDate only from <meta name=dcterms.created>.
-                pdfs.append(document.write_pdf(pdf_identifier=False, custom_metadata=False))
-            del document  # its pages are what takes the memory
+                assert pdf is not None
+                pdfs.append(pdf)
     _raise_for(records, source_name, stylesheet)
     if outline is not None:
         outline.extend(marks)
