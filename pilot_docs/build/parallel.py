@@ -27,6 +27,7 @@ class RenderTask:
     date: Any = None
     toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout (done once) before the outputs are made
     files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
+    engine: str = "weasyprint"  # the PDF engine ([render] pdf_engine): render/pdf.py or render/typst.py
 
 
 def _setup(font_overrides: dict | None, font_folder: str, parent: int | None = None) -> None:
@@ -79,8 +80,11 @@ def render(task: RenderTask) -> list[tuple[int, bytes]]:
     fonts = _STATE["fonts"]
     html = task.html
     if task.toc is not None:
-        html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2])
-    from ..render.pdf import has_colophon, render_pdf
+        html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2], task.engine)
+    from ..render.pdf import has_colophon
+    from ..render.typst import pdf_renderer
+
+    render_pdf = pdf_renderer(task.engine)
 
     made = []
     layout: dict = {}  # the PDF's layout: whether the 版记 has a page of its own, which the DOCX follows

@@ -16,12 +16,14 @@ when every character is in them, font_copies.py); no system font is looked at.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -74,14 +76,37 @@ def string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-# Closing brackets and quotes Typst would set half-width at a line end (it compresses them there; WeasyPrint
-# does not, and a cell would hold one character more): a zero-width space after each moves the line's end past
-# them (a break after the bracket is still the only break there, UAX #14 LB7/LB8).
-_CLOSING = re.compile("([》）』」】〗〕〉］｝”’])")
+# Typst sets a closing bracket or quote half-width at the end of a line, and an opening one at the start (CLREQ
+# 3.1.6.3); WeasyPrint does not, so a cell would hold one character more. A zero-width space after a closing mark
+# moves the line's end past it; a zero-width space and a word joiner before an opening mark move the line's start
+# before it. Neither adds a break: one was allowed there already (UAX #14 LB7, LB8, LB11), and none is added
+# before a mark that may not start a line. (，。、；：？！ are not set half-width: the text is in Typst's "tw"
+# punctuation style, with the fonts' own glyphs: see preamble.) The PDF's text holds these invisible characters;
+# render.text.normalize treats them as white space.
+_CLOSING = set("》）』」】〗〕〉］｝”’")
+_OPENING = set("（《「『“‘〔【〈［｛〖")
+_NO_LINE_START = set("，。、；：？！）》」』”’%〕】〗〉］｝…·")
+
+
+def typeset(text: str) -> str:
+    """The text as Typst gets it: invisible characters keeping brackets full-width at line ends (see above)."""
+    if not (_CLOSING | _OPENING) & set(text):
+        return text
+    out = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if char in _OPENING and before and unicodedata.east_asian_width(before) in "WF":
+            out.append("\u200b\u2060")
+        out.append(char)
+        if char in _CLOSING and after and after not in _NO_LINE_START and after not in _OPENING \
+                and unicodedata.east_asian_width(after) in "WF":
+            out.append("\u200b")
+    return "".join(out)
 
 
 def _text(text: str) -> str:
-    return "#" + string(_CLOSING.sub("\\1\u200b", text)) if text else ""
+    return "#" + string(typeset(text)) if text else ""
 
 
 def _len(value: float, unit: str = "pt") -> str:
@@ -207,6 +232,12 @@ class _Writer:
     def __init__(self, root: Element, images: dict[str, bytes], chains) -> None:
         self.out: list[str] = []
         self.spans = 0  # merged cells drawn in reading order (see group)
+        self.keeps = 0  # paragraphs kept with a 附件说明 or signature (see kept)
+        self.split: set[int] = set()
+        self.skip: set[int] = set()
+        self.fonts = None
+        self.mark = ""  # a marker the next paragraph starts with
+        self.marks: dict[int, str] = {}
         self.images = images
         self.chains = chains
         body = root.find("body")
@@ -216,6 +247,10 @@ class _Writer:
 
     # inline content
     def inline(self, element: Element, strip: bool = True) -> str:
+        mark, self.mark = self.mark, ""
+        return mark + self._inline_content(element, strip)
+
+    def _inline_content(self, element: Element, strip: bool) -> str:
         pieces: list[str] = []
         self._inline(element, pieces)
         if strip:
@@ -262,11 +297,62 @@ class _Writer:
     # blocks
     def blocks(self, parent: Element, geometry: PageGeometry) -> None:
         previous: Element | None = None
-        for child in parent.elements():
-            self.block(child, previous, geometry)
+        children = parent.elements()
+        for i, child in enumerate(children):
+            following = children[i + 1] if i + 1 < len(children) else None
+            if following is not None and _kept_with_previous(following) and child.tag == "p" \
+                    and (previous is None or not _kept_with_previous(child)):
+                self.kept(child, previous, children[i + 1:], geometry)
+            else:
+                self.block(child, previous, geometry)
             previous = child
 
+    def kept(self, anchor: Element, previous: Element | None, rest: list[Element], g: PageGeometry) -> None:
+        """The paragraph before a 附件说明 or a signature (gongwen.css: break-before: avoid on them, orphans and
+        widows 2). The first layout marks where it ends and where what follows begins; when the latter starts a
+        page, the next layout cuts the paragraph before its last two lines and keeps those with what follows."""
+        self.keeps += 1
+        n = self.keeps
+        chain = []
+        for e in rest:
+            if not _kept_with_previous(e):
+                break
+            chain.append(e)
+        start = len(self.out)
+        if n in self.split:
+            head, tail = _split_paragraph(anchor, self.line_width(g), self.fonts)
+            if head is not None:
+                self.block(head, previous, g)
+            # the tail continues the paragraph: no first-line indent
+            tail = Element(tail.tag, tuple(c for c in tail.classes if c != "recipient") + ("noindent",),
+                           tail.attrs, tail.line, tail.children)
+            self.block(tail, previous, g)
+            self.out[start + (head is not None):] = [
+                "#block(width: 100%, sticky: true)[" + "".join(self.out[start + (head is not None):]) + "]"]
+            for e in chain[:-1]:
+                mark = len(self.out)
+                self.block(e, anchor, g)
+                written = "".join(self.out[mark:])
+                space = re.match(r"#v\([^)]*\)", written)  # the space above stays outside (weak at a block's top)
+                lead = space.group(0) if space else ""
+                self.out[mark:] = [lead + "#block(width: 100%, sticky: true)[" + written[len(lead):] + "]"]
+        else:
+            self.block(anchor, previous, g)
+            if len(self.out) > start and self.out[-1].endswith("]"):  # at the end of its last line
+                self.out[-1] = (self.out[-1][:-1] + f"#context [#metadata((k: \"kept-end\", n: {n}, "
+                                f"p: here().page()))<pd>]]")
+                # and at the start of each block that follows
+                for e in chain:
+                    self.marks[id(e)] = f"#context [#metadata((k: \"kept-next\", n: {n}, p: here().page()))<pd>]"
+        self.skip.update(id(e) for e in chain[:-1] if n in self.split)
+
+    def line_width(self, g: PageGeometry) -> float:
+        return g.text_width_mm * MM
+
     def block(self, e: Element, previous: Element | None, g: PageGeometry) -> None:
+        if id(e) in self.skip:
+            return
+        self.mark = self.marks.pop(id(e), "")
         tag = e.tag
         if tag == "header":
             self.masthead(e, g)
@@ -548,6 +634,107 @@ class _Writer:
                 f"#context [#metadata((k: \"colophon\", p: here().page()))<pd>]{''.join(pieces)}]")
 
 
+def _split_paragraph(p: Element, width_pt: float, fonts) -> tuple[Element | None, Element]:
+    """A paragraph cut before its last two lines (head None when it has no more), the lines found as the grid
+    lays them out: 16 pt characters with -0.25 pt tracking, the first line two characters in, no break before
+    a closing mark or after an opening one, nor inside a run of Latin letters and digits."""
+    text = "".join(_all_text(p))
+    text = _WHITE.sub(" ", text).strip()
+    size, tracking = 16.0, -0.25
+    widths = [(size if unicodedata.east_asian_width(ch) in "WF" else _latin_width(ch, fonts) * size) + tracking
+              for ch in text]
+    starts = [0]
+    x = 0.0 if {"noindent", "recipient", "center", "right", "attachment-label"} & set(p.classes) else 2 * size
+    last_break = None
+    i = 0
+    while i < len(text):
+        if i > starts[-1] and _may_break(text, i):
+            last_break = i
+        if x + widths[i] - tracking > width_pt + 0.01 and i > starts[-1]:
+            cut = last_break if last_break is not None and last_break > starts[-1] else i
+            starts.append(cut)
+            x = sum(widths[cut:i])
+            last_break = None
+        x += widths[i]
+        i += 1
+    if len(starts) <= 2:
+        return None, p
+    offset = starts[-2]
+    return _cut(p, offset)
+
+
+_NO_START = set("，。、；：？！）》」』”’%〕】…")
+_NO_END = set("（《「『“‘〔【")
+
+
+def _may_break(text: str, i: int) -> bool:
+    before, here = text[i - 1], text[i]
+    if here in _NO_START or before in _NO_END or here == " ":
+        return False
+    if before.isascii() and here.isascii() and before != " ":
+        return False
+    return True
+
+
+def _latin_width(ch: str, fonts) -> float:
+    """The advance of a narrow character in the body font, in ems (0.5 when it cannot be read)."""
+    if fonts is None:
+        return 0.5
+    return _advances(fonts.faces(FANGSONG)[0].path, fonts.faces(FANGSONG)[0].index).get(ord(ch), 0.5)
+
+
+@functools.cache
+def _advances(path: str, index: int) -> dict[int, float]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    units = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    metrics = font["hmtx"].metrics
+    return {code: metrics[name][0] / units for code, name in cmap.items() if code < 0x3000 and name in metrics}
+
+
+def _cut(p: Element, offset: int) -> tuple[Element, Element]:
+    """The paragraph's inline content in two at a character offset of its collapsed text."""
+    head = Element(p.tag, p.classes, p.attrs, p.line, [])
+    tail = Element(p.tag, p.classes, p.attrs, p.line, [])
+    seen = 0
+    started = False
+
+    def walk(src: Element, a: Element, b: Element) -> None:
+        nonlocal seen, started
+        for child in src.children:
+            if isinstance(child, str):
+                collapsed = _WHITE.sub(" ", child)
+                if not started:
+                    collapsed = collapsed.lstrip()
+                    if collapsed:
+                        started = True
+                take = max(0, min(len(collapsed), offset - seen))
+                if take:
+                    a.children.append(collapsed[:take])
+                if take < len(collapsed):
+                    b.children.append(collapsed[take:])
+                seen += len(collapsed)
+            elif child.tag == "br":
+                (a if seen < offset else b).children.append(child)
+            else:
+                ca = Element(child.tag, child.classes, child.attrs, child.line, [])
+                cb = Element(child.tag, child.classes, child.attrs, child.line, [])
+                walk(child, ca, cb)
+                if ca.children:
+                    a.children.append(ca)
+                if cb.children:
+                    b.children.append(cb)
+
+    walk(p, head, tail)
+    return head, tail
+
+
+def _kept_with_previous(e: Element) -> bool:
+    return (e.tag == "div" and e.has("signature")) or (e.tag == "p" and e.has("attachment-note"))
+
+
 def _merge(pieces: list[str]) -> list[str]:
     """Adjacent runs of text as one string."""
     out: list[str] = []
@@ -610,12 +797,16 @@ def _column_count(rows: list[Element]) -> int:
 # --- compile ---------------------------------------------------------------------------------------------------
 
 def typst_source(html: str, fonts: FontConfig, source_name: str, *, colophon: str = "float",
-                 images: dict[str, bytes] | None = None, copies: bool = True) -> str:
+                 images: dict[str, bytes] | None = None, copies: bool = True, split: frozenset[int] = frozenset()
+                 ) -> str:
     """The Typst markup of a checked document. `colophon`: "float" puts the 版记 at the foot of the last page;
-    "page" on a page of its own, the next even one, unnumbered (as a blank page before it)."""
+    "page" on a page of its own, the next even one, unnumbered (as a blank page before it). `split`: the
+    paragraphs (counted from 1) whose last two lines go with the 附件说明 or signature after them."""
     root = parse(prepare_html(html), source_name)
     _, chains = typst_fonts(fonts, copies)
     writer = _Writer(root, images if images is not None else {}, chains)
+    writer.split = set(split)
+    writer.fonts = fonts
     head = root.find("head")
     title_element = head.find("title") if head is not None else None
     title = "".join(_all_text(title_element)).strip() if title_element is not None else ""
@@ -662,19 +853,26 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
             Path(root, name).write_bytes(data)
         own_page = False
         main = Path(root, "main.typ")
+        colophon, split = "float", frozenset()
         try:
-            main.write_text(source, encoding="utf-8")
-            compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
-            found = _query(compiler)
-            if has_colophon(html):
+            for _ in range(4):  # a layout, and again for each rule the first one breaks
+                source = typst_source(html, fonts, source_name, colophon=colophon, images=images, copies=copies,
+                                      split=split)
+                main.write_text(source, encoding="utf-8")
+                compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
+                found = _query(compiler)
+                ends = {m["n"]: m["p"] for m in found if m["k"] == "kept-end"}
+                starts_page = frozenset(m["n"] for m in found  # any of the blocks kept with it
+                                        if m["k"] == "kept-next" and m["p"] > ends.get(m["n"], m["p"]))
+                if starts_page - split:  # what follows a paragraph kept with it starts a page: keep two lines
+                    split = split | starts_page
+                    continue
                 end = [m["p"] for m in found if m["k"] == "end"]
                 where = [m["p"] for m in found if m["k"] == "colophon"]
-                if where and (where[0] % 2 == 1 or where[0] != end[0]):
-                    own_page = True
-                    source = typst_source(html, fonts, source_name, colophon="page", images=images, copies=copies)
-                    main.write_text(source, encoding="utf-8")
-                    compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
-                    found = _query(compiler) if outline is not None else found
+                if colophon == "float" and where and (where[0] % 2 == 1 or where[0] != end[0]):
+                    own_page, colophon = True, "page"
+                    continue
+                break
             marks = [m for m in found if m["k"] == "mark"]
             pdf = b""
             if write or layout is not None:
