@@ -419,7 +419,7 @@ class _Writer:
         label = _WHITE.sub(" ", label)
         mark = ""
         if level <= 3:
-            mark = (f"#heading(level: {level}, outlined: false, bookmarked: true)[{_text(label)}]"
+            mark = (f"#heading(level: {level}, outlined: false, bookmarked: true)[#{string(label)}]"
                     f"#context [#metadata((k: \"mark\", t: {string(label)}, l: {level}, p: here().page()))<pd>]")
         space = f"#v({above}pt, weak: true)" if above else ""
         if level == 1:
@@ -816,7 +816,13 @@ def typst_source(html: str, fonts: FontConfig, source_name: str, *, colophon: st
     if footer is not None:
         block = writer.colophon(footer)
         if colophon == "page":
-            writer.emit("#context [#metadata(here().page())<pd-body-end>]#pagebreak(to: \"even\")"
+            # where the body ends: inside a landscape section that ends it, not on the page that follows it
+            end = "#context [#metadata(here().page())<pd-body-end>]"
+            if writer.out and writer.out[-1] == "]":
+                writer.out.insert(len(writer.out) - 1, end)
+            else:
+                writer.emit(end)
+            writer.emit("#pagebreak(to: \"even\")"
                         f"#block(width: 100%, height: 100%)[#v(1fr){block}]")
         else:
             writer.emit("#context [#metadata((k: \"end\", p: here().page()))<pd>]"
