@@ -41,7 +41,7 @@ from .geometry import (
     masthead_pt,
 )
 from .glyphs import check_glyphs
-from .pdf import has_colophon, prepare_html
+from .pdf import prepare_html
 from .vocabulary import (
     FANGSONG,
     HEITI,
@@ -671,9 +671,7 @@ def _may_break(text: str, i: int) -> bool:
     before, here = text[i - 1], text[i]
     if here in _NO_START or before in _NO_END or here == " ":
         return False
-    if before.isascii() and here.isascii() and before != " ":
-        return False
-    return True
+    return not (before.isascii() and here.isascii() and before != " ")  # a Latin word or number stays whole
 
 
 def _latin_width(ch: str, fonts) -> float:
