@@ -202,7 +202,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller province tables")
     parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--engines", action="store_true",
+                        help="only the two PDF engines side by side (bench/engines.py, writes bench/ENGINES.md)")
     args = parser.parse_args()
+    if args.engines:
+        from bench import engines
+
+        sys.argv = [sys.argv[0], "--runs", str(args.runs or 3)]
+        engines.main()
+        return
     runs = args.runs or (2 if args.quick else 5)
     sizes = [250, 500, 1000] if args.quick else [500, 1000, 2000]
     lines: list[str] = []

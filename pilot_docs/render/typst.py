@@ -261,11 +261,11 @@ class _Writer:
         # spaces around a line break go, as at the start and end of a line
         out = []
         for i, piece in enumerate(pieces):
-            if piece == " " and ((i and pieces[i - 1] == "#linebreak()")
-                                 or (i + 1 < len(pieces) and pieces[i + 1] == "#linebreak()")):
+            if piece == " " and ((i and pieces[i - 1] == _BREAK)
+                                 or (i + 1 < len(pieces) and pieces[i + 1] == _BREAK)):
                 continue
             out.append(piece)
-        return "".join(_text(p) if not p.startswith("#") else p for p in _merge(out))
+        return _join(out)
 
     def _inline(self, element: Element, pieces: list[str]) -> None:
         for child in element.children:
@@ -279,12 +279,12 @@ class _Writer:
                     else:
                         pieces.append(part)
             elif child.tag == "br":
-                pieces.append("#linebreak()")
+                pieces.append(_BREAK)
             elif child.tag in ("strong", "em"):
                 inner: list[str] = []
                 self._inline(child, inner)
                 fn = "strong" if child.tag == "strong" else "emph"
-                pieces.append(f"#{fn}[{''.join(_text(p) if not p.startswith('#') else p for p in _merge(inner))}]")
+                pieces.append(Markup(f"#{fn}[{_join(inner)}]"))
             else:  # span
                 self._inline(child, pieces)
 
@@ -733,15 +733,26 @@ def _kept_with_previous(e: Element) -> bool:
     return (e.tag == "div" and e.has("signature")) or (e.tag == "p" and e.has("attachment-note"))
 
 
-def _merge(pieces: list[str]) -> list[str]:
-    """Adjacent runs of text as one string."""
+class Markup(str):
+    """A piece of inline content that is Typst markup we wrote; every other piece is text (data)."""
+
+
+_BREAK = Markup("#linebreak()")
+
+
+def _join(pieces: list[str]) -> str:
+    """Inline pieces as markup: adjacent runs of text as one string literal, our markup as it is."""
     out: list[str] = []
+    run: list[str] = []
     for piece in pieces:
-        if out and not piece.startswith("#") and not out[-1].startswith("#"):
-            out[-1] += piece
-        else:
+        if isinstance(piece, Markup):
+            out.append(_text("".join(run)))
+            run = []
             out.append(piece)
-    return out
+        else:
+            run.append(piece)
+    out.append(_text("".join(run)))
+    return "".join(out)
 
 
 def _all_text(e: Element, br: str = "") -> Iterator[str]:
