@@ -120,8 +120,8 @@ KNOWN_DIFFERENCES = {
 def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("engines")
     kinds = ("annex", "letter", "progress", "reminder", "summary", "volume")
-    weasy = build(REPO, root / "weasyprint", only=kinds, formats=("pdf",), pdf_engine="weasyprint")
-    typst = build(REPO, root / "typst", only=kinds, formats=("pdf",), pdf_engine="typst")
+    weasy = build(REPO, root / "weasyprint", only=kinds, formats=("pdf", "docx"), pdf_engine="weasyprint")
+    typst = build(REPO, root / "typst", only=kinds, formats=("pdf", "docx"), pdf_engine="typst")
     assert weasy.rendered and typst.rendered
     return root / "weasyprint", root / "typst"
 
@@ -135,17 +135,26 @@ def test_every_seed_pdf_has_the_same_pages_with_either_engine(both_builds: tuple
         a, b = (weasy / name).read_bytes(), (typst / name).read_bytes()
         pages_a, pages_b = pdf_pages(a), pdf_pages(b)
         assert len(pages_a) == len(pages_b), name  # the same page count, always
+        numbered = [[f"—{n}—" in normalize(p) for n, p in enumerate(pages, 1)] for pages in (pages_a, pages_b)]
+        assert numbered[0] == numbered[1], name  # the same pages carry a number (not a 版记's page of its own)
         first = [normalize(p)[:12] for p in pages_a] == [normalize(p)[:12] for p in pages_b]
         if not (first and normalize(pdf_text(a)) == normalize(pdf_text(b))):
             differ.append(name)
     assert set(differ) == KNOWN_DIFFERENCES
 
 
+def test_the_docx_files_are_the_same_bytes_with_either_engine(both_builds: tuple[Path, Path]) -> None:
+    weasy, typst = both_builds  # a DOCX follows its PDF's layout for the 版记's page: the same with either engine
+    files = sorted(p.relative_to(weasy) for p in weasy.rglob("*.docx"))
+    assert len(files) >= 44
+    assert [f for f in files if (weasy / f).read_bytes() != (typst / f).read_bytes()] == []
+
+
 def test_the_annex_and_a_letter_have_the_same_outline(both_builds: tuple[Path, Path]) -> None:
     weasy, typst = both_builds
     for name in ("附件-任务责任分解表.pdf", "letters/交办通知-市安监局.pdf", "summary/年度总结汇编-2009.pdf"):
-        assert pdf_outline(weasy / name), name
-        assert pdf_outline(weasy / name) == pdf_outline(typst / name), name
+        assert pdf_outline((weasy / name).read_bytes()), name
+        assert pdf_outline((weasy / name).read_bytes()) == pdf_outline((typst / name).read_bytes()), name
 
 
 # -- choosing the engine --------------------------------------------------------------------------------------------
@@ -155,8 +164,8 @@ def test_the_engine_is_checked_in_the_config(tmp_path: Path) -> None:
     path.write_text('[render]\npdf_engine = "typst"\n', encoding="utf-8")
     assert load_config(path, "pilot-docs.toml")["render"]["pdf_engine"] == "typst"
     path.write_text('[render]\npdf_engine = "prince"\n', encoding="utf-8")
-    with pytest.raises(SourceError, match=r"pilot-docs.toml: line 2: render.pdf_engine must be one of weasyprint, "
-                                          r"typst"):
+    with pytest.raises(SourceError, match=r"^pilot-docs.toml:2: render.pdf_engine must be one of weasyprint, typst, "
+                                          r"not 'prince'$"):
         load_config(path, "pilot-docs.toml")
 
 

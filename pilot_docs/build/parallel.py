@@ -144,6 +144,16 @@ def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
     return written
 
 
+def _context():
+    """How workers start: forked (the default), unless Typst has compiled in this process: its thread pool does not
+    survive a fork (a forked worker would wait for it forever), so the workers then start afresh (spawn)."""
+    import multiprocessing
+    import sys
+
+    engine = sys.modules.get("pilot_docs.render.typst")
+    return multiprocessing.get_context("spawn") if engine is not None and engine.compiled() else None
+
+
 def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder: str,
                progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
     """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
@@ -157,7 +167,7 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
                 progress(len(results))
             yield from results
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup,
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_setup, mp_context=_context(),
                              initargs=(font_overrides, font_folder, os.getpid())) as pool:
         futures = [pool.submit(render_to_files, task) for task in tasks]
         try:

@@ -825,17 +825,23 @@ def typst_source(html: str, fonts: FontConfig, source_name: str, *, colophon: st
     if footer is not None:
         block = writer.colophon(footer)
         if colophon == "page":
-            # where the body ends: inside a landscape section that ends it, not on the page that follows it
+            # where the body ends: inside its last block, or the landscape section that ends it (a marker between
+            # blocks may fall on the next page, and after a landscape section it would)
             end = "#context [#metadata(here().page())<pd-body-end>]"
-            if writer.out and writer.out[-1] == "]":
-                writer.out.insert(len(writer.out) - 1, end)
+            if writer.out and writer.out[-1].endswith("]"):
+                writer.out[-1] = writer.out[-1][:-1] + end + "]"
             else:
                 writer.emit(end)
             writer.emit("#pagebreak(to: \"even\")"
                         f"#block(width: 100%, height: 100%)[#v(1fr){block}]")
         else:
-            writer.emit("#context [#metadata((k: \"end\", p: here().page()))<pd>]"
-                        f"#place(bottom, float: true, clearance: 0pt)[{block}]")
+            # where the body ends: inside its last block (a marker between blocks may fall on the next page)
+            end = "#context [#metadata((k: \"end\", p: here().page()))<pd>]"
+            if writer.out and writer.out[-1].endswith("]"):
+                writer.out[-1] = writer.out[-1][:-1] + end + "]"
+            else:
+                writer.emit(end)
+            writer.emit(f"#place(bottom, float: true, clearance: 0pt)[{block}]")
     return preamble(chains, title, writer.landscape_body) + "\n".join(writer.out) + "\n"
 
 
@@ -845,6 +851,14 @@ def _inspect(html: str, fonts: FontConfig, source_name: str) -> bool:
     root = parse(html, source_name)
     check_glyphs(root, fonts, source_name)
     return covers(text for pieces in text_by_font(root).values() for text, _ in pieces)
+
+
+_COMPILED: list[bool] = []
+
+
+def compiled() -> bool:
+    """Whether Typst has compiled in this process (its threads do not survive a fork: build/parallel.py)."""
+    return bool(_COMPILED)
 
 
 def _query(compiler) -> list[dict]:
@@ -875,6 +889,7 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
                                       split=split)
                 main.write_text(source, encoding="utf-8")
                 compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
+                _COMPILED[:] = [True]
                 found = _query(compiler)
                 ends = {m["n"]: m["p"] for m in found if m["k"] == "kept-end"}
                 starts_page = frozenset(m["n"] for m in found  # any of the blocks kept with it
