@@ -109,9 +109,9 @@ def test_same_html_same_bytes_with_typst() -> None:
 
 # Where the engines cannot agree, and why (README: PDF engines).
 KNOWN_DIFFERENCES = {
-    # 58 pages with either engine; from page 51 on a row falls a page earlier or later: WeasyPrint's line box of a
-    # 黑体 heading on the 仿宋 strut is 29.04 pt, not 28.95, and over 50 pages of agencies' headings and tables
-    # Typst's pages hold a row more; the 目录 numbers of those parts follow.
+    # 58 pages with either engine; from page 50 on a row falls a page earlier or later (rows have the same pitch;
+    # a sub-point difference adds up over 50 pages of agencies' headings and tables, its cause not found yet);
+    # the 目录 numbers of the parts after it follow.
     "summary/年度汇编合订本-2009.pdf",
 }
 
