@@ -295,7 +295,15 @@ def main() -> None:
     parser.add_argument("--parts", default=PARTS, help="which parts to run (letters a–g; default all)")
     parser.add_argument("--sizes", default=None, help="province sizes for d, comma-separated (items)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--engines", action="store_true",
+                        help="only the two PDF engines side by side (bench/engines.py, writes bench/ENGINES.md)")
     args = parser.parse_args()
+    if args.engines:
+        from bench import engines
+
+        sys.argv = [sys.argv[0], "--runs", str(args.runs or 3)]
+        engines.main()
+        return
     runs = args.runs or (2 if args.quick else 5)
     sizes = [int(n) for n in args.sizes.split(",")] if args.sizes else \
         [250, 500, 1000] if args.quick else [1000, 2000, 5000]

@@ -95,8 +95,10 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary line.")
 @click.option("--no-wait", "no_wait", is_flag=True,
               help="If another build is writing into the same folder, exit 1 (naming it) instead of waiting.")
+@click.option("--pdf-engine", "pdf_engine", type=click.Choice(["weasyprint", "typst"]), default=None,
+              help="Make the PDFs with this engine (default: [render] pdf_engine in the config, else weasyprint).")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
-          year: int | None, as_of, quiet: bool, no_wait: bool) -> None:
+          year: int | None, as_of, quiet: bool, no_wait: bool, pdf_engine: str | None) -> None:
     """Write every kind of document of the project into build/, with build/manifest.json.
 
     Only what changed since the last build is rendered, on every core.
@@ -107,7 +109,7 @@ def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats:
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
         result = run_build(source, out, only, formats or FORMATS, year, as_of.date() if as_of else None,
-                           on_progress=bar.update, wait=not no_wait, on_wait=_tell)
+                           on_progress=bar.update, wait=not no_wait, on_wait=_tell, pdf_engine=pdf_engine)
     except EmptyTable as empty:  # a new project: say what to fill in, and that nothing was made
         for problem in empty.problems:
             click.echo(str(problem), err=True)

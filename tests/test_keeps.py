@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pilot_docs.render import render_docx, render_pdf
+from pilot_docs.render import render_docx
 from pilot_docs.render.libreoffice import convert
-from tests.render_fixtures import FIXTURES, default_fonts, small_html
+from tests.render_fixtures import FIXTURES, default_fonts, render_pdf, small_html
 
 SENTENCE = "各单位要加强协调配合，确保按时完成。"  # 18 characters: two thirds of a line
 ISSUER, DATE = "江门市安全生产委员会", "2009年6月30日"
@@ -42,6 +42,7 @@ def _check(pages: list[str], what: str) -> None:
 SIZES = range(0, 40, 3)  # the signature moves down through the end of page 1 and into page 2
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_the_signature_never_stands_alone_in_the_pdf() -> None:
     breaks = set()
     for n in SIZES:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text, render_docx, render_pdf
+from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text, render_docx
 from pilot_docs.render.text import pdf_pages
 from tests.render_fixtures import (
     FIXTURES,
@@ -24,10 +24,12 @@ from tests.render_fixtures import (
     letter_docx,
     letter_pdf,
     pdf_outline,
+    render_pdf,
     small_html,
 )
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_letter_docx_and_pdf_carry_the_same_words() -> None:
     docx = letter_docx()
     heads = docx_repeated_headers(docx)
@@ -35,6 +37,7 @@ def test_letter_docx_and_pdf_carry_the_same_words() -> None:
     assert normalize(docx_text(docx)) == normalize(pdf_text(letter_pdf(), heads))
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_the_pdf_really_repeats_heads_and_numbers_pages() -> None:
     pages = [normalize(p) for p in pdf_pages(letter_pdf())]
     head = "序号阶段时间安排责任单位开始结束"
@@ -58,6 +61,7 @@ def test_merged_cells_are_counted_once() -> None:
     assert text.count("推进安全生产应急指挥机构建设") == 1
 
 
+@pytest.mark.usefixtures("pdf_engine")
 @pytest.mark.parametrize("body", [
     "<p>各地、各部门\n要认真<strong>贯彻</strong> 落实 <em>Word</em> PDF<br>第二行</p>",
     '<table class="small"><tr><td rowspan="2">一</td><td>甲</td></tr><tr><td>乙<br>丙</td></tr></table>',
@@ -94,6 +98,7 @@ def test_libreoffice_opens_the_docx(tmp_path: Path) -> None:
 
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_figure_captions_count_in_both_formats_and_alt_text_in_neither() -> None:
     docx, pdf = figure_docx(), figure_pdf()
     words = normalize(docx_text(docx))
@@ -102,6 +107,7 @@ def test_figure_captions_count_in_both_formats_and_alt_text_in_neither() -> None
     assert words.count("各项任务完成情况") == 1  # the caption; the alt text (各项任务完成情况) is not shown
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_figures_in_landscape_attachments_carry_the_same_words() -> None:
     html = small_html(f'<p>正文</p>\n<section class="attachment landscape"><p class="attachment-label">附件</p>\n'
                       f'{figure("图2　<strong>横向</strong>页面中的图", png=chart_png(300, 1500))}\n'
@@ -131,6 +137,7 @@ def test_libreoffice_places_the_picture_in_the_type_area(tmp_path: Path) -> None
     assert "图2很高的图" in normalize(pages[1]) and "二、图" in pages[1]  # heading, picture and caption together
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_compilation_toc_and_parts_carry_the_same_words() -> None:
     docx, pdf = compilation_docx(), compilation_pdf()
     heads = docx_repeated_headers(docx)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from pilot_docs.render import render_docx, render_pdf
+from pilot_docs.render import render_docx
 from pilot_docs.render.titles import break_titles_html, title_lines, words
-from tests.render_fixtures import FIXTURES, default_fonts, small_html
+from tests.render_fixtures import FIXTURES, default_fonts, render_pdf, small_html
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LETTER = "关于落实2009年江门市开展全国安全生产应急管理综合试点工作方案任务分工的通知"
@@ -49,6 +50,7 @@ def test_a_name_longer_than_a_line_breaks_between_its_words() -> None:
     assert lines[0].endswith("应急") or lines[0].endswith("管理") or lines[0].endswith("安全生产")
 
 
+@pytest.mark.usefixtures("pdf_engine")
 def test_pdf_and_docx_break_the_title_at_the_same_place() -> None:
     html = small_html(f'<h1 class="title">{LETTER}</h1><p>正文。</p>')
     first, second = title_lines(LETTER, 156)

@@ -18,6 +18,7 @@ from ..model import Model
 from ..render.templating import environment, render_template, template_path
 from ..returns.ledger import ledger_path
 from ..returns.printable import printable_entries
+from ..source.config import pdf_engine
 from ..source.project import Project, display_path
 from .keys import code_version, digest, fonts_key
 from .output import safe_name
@@ -56,8 +57,10 @@ class TocPass:
     template: str
     context: dict
 
-    def final_html(self, first_html: str, base_url: str, fonts, source_name: str) -> str:
-        from ..render.pdf import render_pdf
+    def final_html(self, first_html: str, base_url: str, fonts, source_name: str, engine: str = "weasyprint") -> str:
+        from ..render.typst import pdf_renderer
+
+        render_pdf = pdf_renderer(engine)
 
         outline: list[tuple[str, int, int]] = []
         render_pdf(first_html, base_url=base_url, fonts=fonts, source_name=source_name, outline=outline,
@@ -91,7 +94,8 @@ def plan_jobs(project: Project, model: Model, fonts, kinds: tuple[str, ...], for
         if not k.rendered and k.per_agency and k.name != "bundle":  # forms: one file per agency, made by code
             stems += [(k.name, a.name, k.stem.format(agency=a.name)) for a in model.agencies]
     paths = dict(zip([(k, a) for k, a, _ in stems], file_names([(k, s) for k, _, s in stems]), strict=True))
-    base = digest(code_version(), fonts_key(fonts), stylesheet(project))
+    # the PDF engine too: switching engines rebuilds (a DOCX follows its PDF's layout for the 版记's page)
+    base = digest(code_version(), fonts_key(fonts), stylesheet(project), pdf_engine(project.config))
     jobs: list[Job] = []
     for doc in docs:
         k = kind(doc.kind)

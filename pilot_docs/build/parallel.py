@@ -27,6 +27,7 @@ class RenderTask:
     date: Any = None
     toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout (done once) before the outputs are made
     files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
+    engine: str = "weasyprint"  # the PDF engine ([render] pdf_engine): render/pdf.py or render/typst.py
 
 
 def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, parent: int | None = None) -> None:
@@ -104,8 +105,11 @@ def _render(task: RenderTask) -> list[tuple[int, bytes]]:
     fonts = _STATE["fonts"]
     html = task.html
     if task.toc is not None:
-        html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2])
-    from ..render.pdf import has_colophon, render_pdf
+        html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2], task.engine)
+    from ..render.pdf import has_colophon
+    from ..render.typst import pdf_renderer
+
+    render_pdf = pdf_renderer(task.engine)
 
     made = []
     layout: dict = {}  # the PDF's layout: whether the 版记 has a page of its own, which the DOCX follows
@@ -168,6 +172,16 @@ def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
     return written
 
 
+def _context():
+    """How workers start: forked (the default), unless Typst has compiled in this process: its thread pool does not
+    survive a fork (a forked worker would wait for it forever), so the workers then start afresh (spawn)."""
+    import multiprocessing
+    import sys
+
+    engine = sys.modules.get("pilot_docs.render.typst")
+    return multiprocessing.get_context("spawn") if engine is not None and engine.compiled() else None
+
+
 @dataclass(frozen=True)
 class FormTask:
     """One agency's return form (returns/forms.py), made from the model each worker holds."""
@@ -209,7 +223,7 @@ class Pool:
         """Fork the workers now, each setting itself up for the project at base_url (see _warm)."""
         if self._pool is None and self.workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_setup,
-                                             initargs=(*self._args, os.getpid()))
+                                             mp_context=_context(), initargs=(*self._args, os.getpid()))
             for _ in range(self.workers):
                 self._pool.submit(_warm, base_url)  # a ProcessPoolExecutor forks its workers at the first submit
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..documents.kinds import kind, names
 from ..errors import Problem
 from ..render.templating import environment, render_template
+from ..source.config import pdf_engine as pdf_engine_of
 from ..source.project import find_project, load_model, masthead_warnings
 from .bundles import BundleSpec, BundleTask, bundle_jobs
 from .jobs import FormWork, Job, plan_jobs, project_fonts
@@ -45,13 +46,15 @@ class BuildResult:
 def build(source: Path | None = None, out: Path | None = None, only: tuple[str, ...] = (),
           formats: tuple[str, ...] = FORMATS, year: int | None = None, as_of: dt.date | None = None,
           on_progress: Callable[[int, int], None] | None = None, workers: int | None = None, wait: bool = True,
-          on_wait: Callable[[str], None] | None = None) -> BuildResult:
+          on_wait: Callable[[str], None] | None = None, pdf_engine: str | None = None) -> BuildResult:
     """Build the project's documents; only what changed since the last build is rendered.
 
     The build holds its output folder's lock throughout: a second build into the same folder waits (telling
     on_wait), or with wait=False is refused naming the process that holds it."""
     start = time.perf_counter()
     project = find_project(source)
+    if pdf_engine is not None:  # --pdf-engine: this build only (the output keys hold the engine)
+        project.config = {**project.config, "render": {**project.config.get("render", {}), "pdf_engine": pdf_engine}}
     model, warnings = load_model(project, year)
     warnings += masthead_warnings(project, model)  # what the documents show placeholders for
     kinds = only or names()
@@ -168,7 +171,7 @@ def _render(pending: list[Job], project, model, folder: OutputFolder, result: Bu
                                     for i in group),
                               documents[group[0]].html, str(project.root), model.plan.extra.get("date"),
                               documents[group[0]].toc, tuple(str(folder.staged_path(documents[i].path))
-                                                             for i in group))
+                                                             for i in group), pdf_engine_of(project.config))
                    for group in groups.values()]
     forms = [j for j in pending if isinstance(j.work, FormWork)]  # after the documents: short, they fill the tail
     tasks += [FormTask(len(documents) + n, j.work.agency, j.work.password, str(folder.staged_path(j.path)))

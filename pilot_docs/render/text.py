@@ -16,7 +16,7 @@ from ..errors import BuildError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PAGE_NUMBER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s\u200b\u2060]+")  # zero-width space and word joiner (Typst PDFs: render/typst.py) too
 
 
 def normalize(text: str) -> str:

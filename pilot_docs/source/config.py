@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import Location, SourceError, quote
 
 CONFIG_NAME = "pilot-docs.toml"
-SECTIONS = {"source", "plan", "fonts", "report", "reminder", "change", "numbering", "mail", "returns"}
+SECTIONS = {"source", "plan", "fonts", "report", "reminder", "change", "numbering", "mail", "returns", "render"}
 PLAN_KEYS = {
     "title": str, "name": str, "year": int, "issuer": str, "issuer_mark": str, "office": str,
     "doc_number": str, "date": dt.date, "print_date": dt.date, "cc": list,
@@ -34,6 +34,8 @@ NUMBERING_KEYS = {"pattern": str, "start": int, "batch": bool}
 
 
 MAIL_KEYS = {"from": str}
+RENDER_KEYS = {"pdf_engine": str}
+PDF_ENGINES = ("weasyprint", "typst")  # render/pdf.py, render/typst.py; the first is the default
 SOURCE_KEYS = ("workbook", "columns")
 # The roles a column can be given in [source] columns (the model's Column.role).
 COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra",
@@ -43,7 +45,7 @@ COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadl
 def every_key() -> list[str]:
     """Every key pilot-docs.toml may set, as section.key (fonts takes any standard font name)."""
     tables = (("source", SOURCE_KEYS), ("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
-              ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS),
+              ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS), ("render", RENDER_KEYS),
               *((f"numbering.{k}", NUMBERING_KEYS) for k in NUMBERED))
     return [f"{section}.{key}" for section, keys in tables for key in keys] + ["fonts"]
 
@@ -101,8 +103,13 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
             raise SourceError(f"numbering.{kind}.pattern must hold {{n}} (and may hold {{year}}), e.g. "
                               "\"×府〔{year}〕{n}号\"", where)
     for section, known in (("plan", PLAN_KEYS), ("report", REPORT_KEYS), ("reminder", REMINDER_KEYS),
-                           ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS)):
+                           ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS),
+                           ("render", RENDER_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
+    engine = data.get("render", {}).get("pdf_engine", PDF_ENGINES[0])
+    if engine not in PDF_ENGINES:
+        raise SourceError(f"render.pdf_engine must be one of {', '.join(PDF_ENGINES)}, not {quote(engine)}",
+                          Location(display, line=_line_of(text, "pdf_engine")))
     plan = data.get("plan", {})
     for n, entry in enumerate(plan.get("leadership", []), 1):
         if _has_unwritable(entry):
@@ -130,6 +137,11 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
                               f"{', '.join(COLUMN_ROLES)}, not {quote(role)}", Location(display, line=_line_of(
                                   text, header) or where.line))
     return data
+
+
+def pdf_engine(config: dict[str, Any], override: str | None = None) -> str:
+    """The PDF engine a build uses: `override` (--pdf-engine), else [render] pdf_engine, else WeasyPrint."""
+    return override or config.get("render", {}).get("pdf_engine", PDF_ENGINES[0])
 
 
 def _check_keys(table: dict[str, Any], section: str, known: dict[str, type], text: str, display: str) -> None:

@@ -8,11 +8,22 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-from pilot_docs.render import FontConfig, render_docx, render_pdf
+from pilot_docs.render import FontConfig, render_docx
+from pilot_docs.render.typst import pdf_renderer
 
 FIXTURES = Path(__file__).parent
 LETTER = FIXTURES / "letter.html"
 LETTER_NAME = "tests/render_fixtures/letter.html"
+
+
+# The PDF engine the tests of a module parametrized over engines run with (conftest.py: the `pdf_engine`
+# fixture sets it); WeasyPrint otherwise.
+ENGINE = {"name": "weasyprint"}
+
+
+def render_pdf(html: str, **kwargs) -> bytes:
+    """render_pdf (WeasyPrint) or render_typst, as the test's engine is."""
+    return pdf_renderer(ENGINE["name"])(html, **kwargs)
 
 
 def letter_html() -> str:
@@ -26,10 +37,14 @@ def default_fonts() -> FontConfig:
     return FontConfig()
 
 
-@cache
 def letter_pdf() -> bytes:
-    """The fixture letter as PDF."""
-    return render_pdf(letter_html(), base_url=FIXTURES, fonts=default_fonts(), source_name=LETTER_NAME)
+    """The fixture letter as PDF (with the test's engine)."""
+    return _letter_pdf(ENGINE["name"])
+
+
+@cache
+def _letter_pdf(engine: str) -> bytes:
+    return pdf_renderer(engine)(letter_html(), base_url=FIXTURES, fonts=default_fonts(), source_name=LETTER_NAME)
 
 
 @cache
@@ -47,10 +62,15 @@ def compilation_html() -> str:
     return COMPILATION.read_text(encoding="utf-8")
 
 
-@cache
 def compilation_pdf() -> bytes:
-    """The fixture compilation as PDF."""
-    return render_pdf(compilation_html(), base_url=FIXTURES, fonts=default_fonts(), source_name=COMPILATION_NAME)
+    """The fixture compilation as PDF (with the test's engine)."""
+    return _compilation_pdf(ENGINE["name"])
+
+
+@cache
+def _compilation_pdf(engine: str) -> bytes:
+    return pdf_renderer(engine)(compilation_html(), base_url=FIXTURES, fonts=default_fonts(),
+                                source_name=COMPILATION_NAME)
 
 
 @cache
@@ -132,10 +152,14 @@ def figure_html(body_class: str = "report") -> str:
 FIGURE_NAME = "templates/progress.html.j2"
 
 
-@cache
 def figure_pdf() -> bytes:
-    """`figure_html()` as PDF."""
-    return render_pdf(figure_html(), base_url=FIXTURES, fonts=default_fonts(), source_name=FIGURE_NAME)
+    """`figure_html()` as PDF (with the test's engine)."""
+    return _figure_pdf(ENGINE["name"])
+
+
+@cache
+def _figure_pdf(engine: str) -> bytes:
+    return pdf_renderer(engine)(figure_html(), base_url=FIXTURES, fonts=default_fonts(), source_name=FIGURE_NAME)
 
 
 @cache

@@ -1,0 +1,192 @@
+"""The Typst PDF engine (render/typst.py): text is data, never markup; the seed's documents have WeasyPrint's
+pages; the engine is chosen in pilot-docs.toml or on the command line, and switching it rebuilds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pilot_docs.build.pipeline import build
+from pilot_docs.errors import SourceError
+from pilot_docs.render import docx_repeated_headers, docx_text, normalize, pdf_text, render_docx
+from pilot_docs.render.text import pdf_pages
+from pilot_docs.render.typst import render_typst, string, typeset, typst_source
+from pilot_docs.source.config import load_config
+from tests.helpers import REPO, run_cli
+from tests.render_fixtures import FIXTURES, chart_png, data_uri, default_fonts, pdf_outline
+
+# Typst's markup characters, an HTML-escaped <, a Jinja-looking pair of braces, and a backslash at the end
+HOSTILE = r'#set $x$ @ref <lab> ] [ \ * _ ` = - + / ~ {{ x }} "q" #import "a" \u{41} //c'
+HTML_HOSTILE = HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _every_field(text: str) -> str:
+    t = text
+    return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{t}</title></head>
+<body class="letter">
+<header class="masthead">甲{t}</header>
+<p class="doc-number">号{t}</p>
+<hr class="red-rule">
+<h1 class="title">题{t}</h1>
+<p class="recipient">主送{t}：</p>
+<p>正文{t}<strong>粗{t}</strong><em>斜{t}</em><br>行{t}</p>
+<h2>一、{t}</h2><h3>（一）{t}</h3><h4>1. {t}</h4>
+<table><caption>表{t}</caption><colgroup><col style="width: 30%"><col></colgroup>
+<thead><tr><th>头{t}</th><th>二{t}</th></tr></thead>
+<tbody><tr><td rowspan="2">并{t}</td><td><p class="center">甲{t}</p></td></tr><tr><td>乙{t}</td></tr></tbody></table>
+<figure class="chart"><img src="{data_uri(chart_png())}" alt="图{t}"><figcaption>图1　{t}</figcaption></figure>
+<p class="attachment-note">附件：{t}</p>
+<div class="signature"><p class="issuer">机关{t}</p><p class="date">日期{t}</p></div>
+<section class="attachment landscape"><p class="attachment-label">附件</p><h1 class="title">附表{t}</h1>
+<table class="small"><tr><td>格{t}</td></tr></table></section>
+<footer class="colophon"><p class="cc">抄送：{t}。</p>
+<p class="printed"><span class="printer">印发{t}</span><span class="print-date">{t}印发</span></p></footer>
+</body></html>"""
+
+
+def test_typst_markup_in_every_field_prints_as_text() -> None:
+    html = _every_field(HTML_HOSTILE)
+    pdf = render_typst(html, fonts=default_fonts(), source_name="t.html")
+    docx = render_docx(html, source_name="t.html", fonts=default_fonts())
+    words = normalize(pdf_text(pdf, docx_repeated_headers(docx)))
+    assert words == normalize(docx_text(docx))
+    assert words.count(normalize(HOSTILE)) == 26  # every field but the <title> and the alt text, printed as is
+    titles = [t for t, _, _ in pdf_outline(pdf)]
+    assert titles[0] == "题" + HOSTILE and "（一）" + HOSTILE in titles  # bookmarks too
+
+
+def test_typst_markup_in_a_toc_prints_as_text() -> None:
+    html = (f'<html lang="zh-CN"><head><title>t</title></head><body class="report"><table class="toc"><caption>目录'
+            f'</caption><tr><td>一、{HTML_HOSTILE}</td><td>2</td></tr><tr><td class="toc-sub">{HTML_HOSTILE}</td>'
+            f'<td></td></tr></table><section class="part"><h1>{HTML_HOSTILE}</h1></section></body></html>')
+    pdf = render_typst(html, fonts=default_fonts(), source_name="t.html")
+    assert normalize(pdf_text(pdf)).count(normalize(HOSTILE)) == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_a_string_literal_holds_any_text_exactly(text: str) -> None:
+    import typst
+
+    assert json.loads(typst.Compiler().eval(string(text), format="json")) == text
+
+
+def test_text_is_written_as_string_literals_only() -> None:
+    source = typst_source(_every_field(HTML_HOSTILE), default_fonts(), "t.html")
+    body = source.split("#let pd-leader", 1)[1]
+    # the hostile text never appears outside a string literal: each occurrence is escaped as one
+    assert HOSTILE not in body.replace(string(typeset(HOSTILE))[1:-1], "")
+
+
+def test_invisible_marks_keep_brackets_full_width_and_add_no_break() -> None:
+    assert typeset("局（推进中）、市") == "局\u200b\u2060（推进中）、市"  # no break before 、
+    assert typeset("》印发") == "》\u200b印发"
+    assert typeset("2009（") == "2009（"  # no break between a number and a bracket
+    assert normalize("局\u200b\u2060（") == "局（"
+
+
+def test_bad_typst_is_a_template_error_naming_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pilot_docs.errors import TemplateError
+    from pilot_docs.render import typst as engine
+
+    monkeypatch.setattr(engine, "preamble", lambda *a: "#let broken = (")
+    with pytest.raises(TemplateError, match="t.html: Typst"):
+        render_typst(_every_field("x"), fonts=default_fonts(), source_name="t.html")
+
+
+def test_same_html_same_bytes_with_typst() -> None:
+    html = (FIXTURES / "letter.html").read_text(encoding="utf-8")
+    assert render_typst(html, fonts=default_fonts(), source_name="t") == render_typst(
+        html, fonts=default_fonts(), source_name="t")
+
+
+# -- the seed's documents: the same pages with either engine ------------------------------------------------------
+
+# Where the engines cannot agree, and why (README: PDF engines).
+KNOWN_DIFFERENCES = {
+    # 58 pages with either engine; from page 50 on a row falls a page earlier or later (rows have the same pitch;
+    # a sub-point difference adds up over 50 pages of agencies' headings and tables, its cause not found yet);
+    # the 目录 numbers of the parts after it follow.
+    "summary/年度汇编合订本-2009.pdf",
+}
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("engines")
+    kinds = ("annex", "letter", "progress", "reminder", "summary", "volume")
+    weasy = build(REPO, root / "weasyprint", only=kinds, formats=("pdf", "docx"), pdf_engine="weasyprint")
+    typst = build(REPO, root / "typst", only=kinds, formats=("pdf", "docx"), pdf_engine="typst")
+    assert weasy.rendered and typst.rendered
+    return root / "weasyprint", root / "typst"
+
+
+def test_every_seed_pdf_has_the_same_pages_with_either_engine(both_builds: tuple[Path, Path]) -> None:
+    weasy, typst = both_builds
+    files = sorted(p.relative_to(weasy).as_posix() for p in weasy.rglob("*.pdf"))
+    assert len(files) >= 45 and files == sorted(p.relative_to(typst).as_posix() for p in typst.rglob("*.pdf"))
+    differ = []
+    for name in files:
+        a, b = (weasy / name).read_bytes(), (typst / name).read_bytes()
+        pages_a, pages_b = pdf_pages(a), pdf_pages(b)
+        assert len(pages_a) == len(pages_b), name  # the same page count, always
+        numbered = [[f"—{n}—" in normalize(p) for n, p in enumerate(pages, 1)] for pages in (pages_a, pages_b)]
+        assert numbered[0] == numbered[1], name  # the same pages carry a number (not a 版记's page of its own)
+        first = [normalize(p)[:12] for p in pages_a] == [normalize(p)[:12] for p in pages_b]
+        if not (first and normalize(pdf_text(a)) == normalize(pdf_text(b))):
+            differ.append(name)
+    assert set(differ) == KNOWN_DIFFERENCES
+
+
+def test_the_docx_files_are_the_same_bytes_with_either_engine(both_builds: tuple[Path, Path]) -> None:
+    weasy, typst = both_builds  # a DOCX follows its PDF's layout for the 版记's page: the same with either engine
+    files = sorted(p.relative_to(weasy) for p in weasy.rglob("*.docx"))
+    assert len(files) >= 44
+    assert [f for f in files if (weasy / f).read_bytes() != (typst / f).read_bytes()] == []
+
+
+def test_the_annex_and_a_letter_have_the_same_outline(both_builds: tuple[Path, Path]) -> None:
+    weasy, typst = both_builds
+    for name in ("附件-任务责任分解表.pdf", "letters/交办通知-市安监局.pdf", "summary/年度总结汇编-2009.pdf"):
+        assert pdf_outline((weasy / name).read_bytes()), name
+        assert pdf_outline((weasy / name).read_bytes()) == pdf_outline((typst / name).read_bytes()), name
+
+
+# -- choosing the engine --------------------------------------------------------------------------------------------
+
+def test_the_engine_is_checked_in_the_config(tmp_path: Path) -> None:
+    path = tmp_path / "pilot-docs.toml"
+    path.write_text('[render]\npdf_engine = "typst"\n', encoding="utf-8")
+    assert load_config(path, "pilot-docs.toml")["render"]["pdf_engine"] == "typst"
+    path.write_text('[render]\npdf_engine = "prince"\n', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"^pilot-docs.toml:2: render.pdf_engine must be one of weasyprint, typst, "
+                                          r"not 'prince'$"):
+        load_config(path, "pilot-docs.toml")
+
+
+ANNEX = "附件-任务责任分解表.pdf"
+
+
+def test_switching_engines_rebuilds_the_pdfs_and_the_option_overrides_the_config(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "source", project / "source")
+    shutil.copy(REPO / "pilot-docs.toml", project / "pilot-docs.toml")
+    with (project / "pilot-docs.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[render]\npdf_engine = "typst"\n')
+    out = project / "build"
+    first = build(project, out, only=("annex",), formats=("pdf",))
+    assert first.rendered == [ANNEX]
+    typst_pdf = (out / ANNEX).read_bytes()
+    assert build(project, out, only=("annex",), formats=("pdf",)).rendered == []  # unchanged: reused
+    again = run_cli("build", "--source", str(project), "--only", "annex", "--format", "pdf", "--pdf-engine",
+                    "weasyprint", "--quiet")
+    assert again.exit_code == 0, again.output
+    weasy_pdf = (out / ANNEX).read_bytes()
+    assert weasy_pdf != typst_pdf  # rebuilt by the other engine
+    assert normalize(pdf_text(weasy_pdf)) == normalize(pdf_text(typst_pdf))
+    assert b"Typst" in typst_pdf and b"Typst" not in weasy_pdf  # the PDFs' /Producer tell the engines apart
