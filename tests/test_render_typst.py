@@ -147,7 +147,11 @@ def test_the_docx_files_are_the_same_bytes_with_either_engine(both_builds: tuple
     weasy, typst = both_builds  # a DOCX follows its PDF's layout for the 版记's page: the same with either engine
     files = sorted(p.relative_to(weasy) for p in weasy.rglob("*.docx"))
     assert len(files) >= 44
-    assert [f for f in files if (weasy / f).read_bytes() != (typst / f).read_bytes()] == []
+    # but for the volume, whose DOCX 目录 shows its PDF's page numbers until Word updates the field: those differ
+    # with the PDFs (KNOWN_DIFFERENCES)
+    known = {str(Path(name).with_suffix(".docx")) for name in KNOWN_DIFFERENCES}
+    differ = [str(f) for f in files if (weasy / f).read_bytes() != (typst / f).read_bytes()]
+    assert set(differ) <= known
 
 
 def test_the_annex_and_a_letter_have_the_same_outline(both_builds: tuple[Path, Path]) -> None:
