@@ -111,7 +111,9 @@ def build_table(table: Element, width_twips: int, style_id: Callable[[str], str]
     put(tbl_pr, borders)
     put(tbl_pr, element("w:tblLayout", type="fixed"))
     margins = element("w:tblCellMar")
-    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+    # The PDF's padding (2 pt, 4 pt: gongwen.css) plus half of each collapsed 0.5 pt border, which in CSS takes
+    # its room from the cell's content: the same width of text a line, so a narrow cell breaks where the PDF does.
+    for side, twips in (("top", 40), ("left", 85), ("bottom", 40), ("right", 85)):
         margins.append(element(f"w:{side}", w=str(twips), type="dxa"))
     put(tbl_pr, margins)
     put(tbl_pr, element("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
