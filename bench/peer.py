@@ -111,15 +111,15 @@ def peer(root: Path, naive: bool = True) -> dict[str, float]:
     return result
 
 
-def ours(root: Path) -> dict[str, float]:
-    """pilot-docs building every letter in DOCX and PDF from the workbook, cold, in a fresh process: CPU of the
-    process tree and wall seconds."""
+def ours(root: Path, engine: str = "weasyprint") -> dict[str, float]:
+    """pilot-docs building every letter in DOCX and PDF from the workbook, cold, in a fresh process, with a PDF
+    engine: CPU of the process tree and wall seconds."""
     import sys
 
     out = Path(tempfile.mkdtemp(prefix="bench-ours-"))
     cpu, wall = cpu_seconds(), time.perf_counter()
     subprocess.run([sys.executable, "-m", "pilot_docs.cli", "build", "--source", str(root), "--out", str(out),
-                    "--only", "letter", "--quiet"], check=True, capture_output=True)
+                    "--only", "letter", "--pdf-engine", engine, "--quiet"], check=True, capture_output=True)
     result = {"cpu": cpu_seconds() - cpu, "wall": time.perf_counter() - wall,
               "letters": len(list((out / "letters").glob("*.pdf")))}
     shutil.rmtree(out, ignore_errors=True)

@@ -341,6 +341,7 @@ def main() -> None:
     if "e" in args.parts:
         theirs = peer(ROOT)
         mine = ours_letters(ROOT)
+        typst = ours_letters(ROOT, "typst")
         if theirs:
             n = theirs["letters"]
             batch_cpu = theirs["docx_cpu"] + theirs["batch_cpu"]
@@ -357,7 +358,12 @@ def main() -> None:
                  f"| e. pilot-docs against docxtpl + batch LibreOffice | CPU {batch_cpu / mine['cpu']:.2f}×, "
                  f"wall {batch_wall / mine['wall']:.2f}× | CPU ≥ 2× |",
                  f"| e. pilot-docs against docxtpl + one call per letter | CPU {naive_cpu / mine['cpu']:.2f}×, "
-                 f"wall {naive_wall / mine['wall']:.2f}× | |")
+                 f"wall {naive_wall / mine['wall']:.2f}× | |",
+                 f"| e. pilot-docs with the Typst engine (`--pdf-engine typst`): {typst['letters']} letters, DOCX "
+                 f"and PDF | {typst['cpu']:.2f} s CPU ({1000 * typst['cpu'] / typst['letters']:.0f} ms a letter), "
+                 f"{typst['wall']:.2f} s wall | |",
+                 f"| e. pilot-docs with Typst against docxtpl + batch LibreOffice | CPU {batch_cpu / typst['cpu']:.2f}×, "
+                 f"wall {batch_wall / typst['wall']:.2f}× | CPU ≥ 2× |")
     if "f" in args.parts:
         stages = stage_cpu()
         total = stages.pop("total")
