@@ -1,7 +1,7 @@
 """The agencies' own year-end summaries (各单位年度工作总结) that the compiled volume takes in.
 
 An office drops what each agency sends at year end into `source/summaries/`, one file an agency, named by the
-agency: `市安监局.docx`, `江门市安全生产监督管理局.pdf` (its short name, full name or an alias, as `send --agency`
+agency: `<简称>.docx`, `<全称>.pdf` (its short name, full name or an alias, as `send --agency`
 takes them). Each file is checked as a returned form is (returns/collect.py) before anything parses it: a regular
 file, no larger than the limit, really a .docx (a zip of WordprocessingML that inflates within bounds, no DTD) or
 a PDF (readable, not encrypted, with pages). A file that fails is not taken: the build goes on with a warning

@@ -2,8 +2,8 @@
 
 The volume's HTML holds each one as a part of its own that names the file and the sha256 of the bytes checked:
 
-    <section class="part" data-summary="source/summaries/市安监局.docx" data-sha256="…" data-format="docx">
-    <h2>市安监局年度工作总结</h2>
+    <section class="part" data-summary="source/summaries/××局.docx" data-sha256="…" data-format="docx">
+    <h2>××局年度工作总结</h2>
     </section>
 
 (`data-*` attributes are the vocabulary's, ignored by both writers' checks). The HTML carries the digest, so the
