@@ -185,29 +185,30 @@ MEASURED_BUILD = """
 import json, resource, sys
 from pathlib import Path
 from pilot_docs.build.pipeline import build
-build(Path(sys.argv[1]))
+build(Path(sys.argv[1]), pdf_engine=sys.argv[3] or None)
 own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 Path(sys.argv[2]).write_text(json.dumps({"main_cpu": own.ru_utime + own.ru_stime,
                                          "workers_cpu": workers.ru_utime + workers.ru_stime}))
 """
 
 
-def measured_build(folder: Path) -> dict[str, float]:
-    """A cold build of a project in a fresh process: wall time, peak memory of the process tree, and the CPU of
-    the main process and of the workers."""
+def measured_build(folder: Path, engine: str | None = None) -> dict[str, float]:
+    """A cold build of a project in a fresh process (with a PDF engine, else the project's): wall time, peak
+    memory of the process tree, and the CPU of the main process and of the workers."""
     report = folder / "cpu.json"
-    seconds, rss, pss = run_measured([sys.executable, "-c", MEASURED_BUILD, str(folder), str(report)])
+    seconds, rss, pss = run_measured([sys.executable, "-c", MEASURED_BUILD, str(folder), str(report), engine or ""])
     cpu = json.loads(report.read_text())
     return {"seconds": seconds, "rss_mib": rss / 2**20, "pss_mib": pss / 2**20, **cpu,
             "cpu": cpu["main_cpu"] + cpu["workers_cpu"]}
 
 
-def province(sizes: list[int], agencies: int, one_task_per_row: bool = False) -> Iterator[dict[str, float]]:
+def province(sizes: list[int], agencies: int, one_task_per_row: bool = False, engine: str | None = None
+             ) -> Iterator[dict[str, float]]:
     """d. generated tables built end to end in a fresh process: time and peak memory of the process tree."""
     for items in sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"bench-province-{items}-"))
         write_province(folder, items, agencies, one_task_per_row=one_task_per_row)
-        row = measured_build(folder)
+        row = measured_build(folder, engine)
         files = sum(1 for _ in (folder / "build").rglob("*.*"))
         shutil.rmtree(folder)
         yield {"items": items, "agencies": agencies, "files": files, **row}
@@ -295,6 +296,8 @@ def main() -> None:
     parser.add_argument("--parts", default=PARTS, help="which parts to run (letters a–g; default all)")
     parser.add_argument("--sizes", default=None, help="province sizes for d, comma-separated (items)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--pdf-engine", choices=("weasyprint", "typst"), default=None,
+                        help="the PDF engine of the province builds (d, g; default: the project's)")
     parser.add_argument("--engines", action="store_true",
                         help="only the two PDF engines side by side (bench/engines.py, writes bench/ENGINES.md)")
     args = parser.parse_args()
@@ -372,17 +375,18 @@ def main() -> None:
             emit(f"| f. — {name} | {seconds:.2f} s ({100 * seconds / total:.0f}%) | |")
     if "d" in args.parts:
         base = None
-        for row in province(sizes, 300):
+        for row in province(sizes, 300, engine=args.pdf_engine):
             base = base or row
             per = row["seconds"] / row["items"] * 1000
             growth = (row["seconds"] / base["seconds"]) / (row["items"] / base["items"])
-            emit(f"| d. province table, {row['items']} items, 300 agencies ({row['files']} files) | "
+            engine = f", {args.pdf_engine}" if args.pdf_engine else ""
+            emit(f"| d. province table, {row['items']} items, 300 agencies{engine} ({row['files']} files) | "
                  f"{row['seconds']:.1f} s, peak {row['pss_mib']:.0f} MiB (PSS; RSS sum {row['rss_mib']:.0f}), "
                  f"{per:.1f} ms/item, growth vs linear {growth:.2f}; CPU {row['cpu']:.0f} s, main process "
                  f"{row['main_cpu']:.1f} s = {100 * row['main_cpu'] / row['seconds']:.1f}% of wall | "
                  "≤ 1024 MiB; linear; main < 5% |")
     if "g" in args.parts:
-        for row in province([5000], 300, one_task_per_row=True):
+        for row in province([5000], 300, one_task_per_row=True, engine=args.pdf_engine):
             emit(f"| g. 5000 rows, each its own task, 300 agencies ({row['files']} files) | "
                  f"{row['seconds']:.1f} s, peak {row['pss_mib']:.0f} MiB (PSS), CPU {row['cpu']:.0f} s, main "
                  f"process {100 * row['main_cpu'] / row['seconds']:.1f}% of wall | builds |")

@@ -143,7 +143,11 @@ def release_memory() -> None:
     """Give the memory a long document freed back to the system: glibc keeps freed heap pages for reuse, so a
     worker that laid out a province's summary would otherwise hold ~450 MB through the letters that follow."""
     import gc
+    import sys
 
+    engine = sys.modules.get("pilot_docs.render.typst")
+    if engine is not None:
+        engine.evict_cache()  # what Typst memoized of the document (render/typst.py)
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:
