@@ -48,8 +48,9 @@ PARAGRAPH_STYLES = {
     "doc-number": "发文字号", "recipient": "主送机关", "attachment-note": "附件说明",
     "issuer": "署名", "date": "成文日期", "attachment-label": "附件标识",
 }
-# Body blocks written since the last spill before the older ones leave the tree (see _Writer.spill).
-SPILL_EVERY = 200
+# How much is written since the last spill before the older blocks leave the tree (see _Writer.spill): counted
+# in HTML elements, so that a run of long tables spills as soon as a run of paragraphs would.
+SPILL_EVERY = 2000
 
 # 标题, 一、, （一）, 1.: Word's Title and heading 1–3.
 HEADINGS = {"h1": "Title", "h2": "heading 1", "h3": "heading 2", "h4": "heading 3"}
@@ -168,7 +169,7 @@ class _Writer:
         else:
             self.text_block(el)
         self.previous = el
-        self.unspilled += 1
+        self.unspilled += _size(el)
         if self.unspilled >= SPILL_EVERY:
             self.spill()
 
@@ -415,6 +416,12 @@ class _Writer:
         else:
             add_runs(p, inline_runs(p_el), font)
         return p
+
+
+def _size(el: Element) -> int:
+    """How many elements a block holds, itself included: what it adds to python-docx's tree, roughly (a table
+    of 600 rows several thousand, a paragraph one or a few)."""
+    return 1 + sum(_size(c) for c in el.children if isinstance(c, Element))
 
 
 def _field_start(parent, instruction: str) -> None:
