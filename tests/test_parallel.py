@@ -38,3 +38,27 @@ def test_long_documents_release_memory_short_ones_do_not(monkeypatch: pytest.Mon
     assert calls == []
     parallel.render(long)
     assert calls == [1]
+
+
+def _task(index: int, html: str, folder: Path) -> parallel.RenderTask:
+    return parallel.RenderTask(((index, "html", f"{index}.html"),), html, ".", files=(str(folder / f"{index}.html"),))
+
+
+def test_long_documents_are_handed_out_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's summary and volume each hold a worker's memory for minutes: never two at once, the other
+    workers making the short documents meanwhile, and the next long one handed out as soon as the last ends."""
+    monkeypatch.setattr(parallel, "LONG_HTML", 100)
+    long_a, long_b, short = _task(0, "长" * 100, tmp_path), _task(1, "长" * 200, tmp_path), _task(2, "短", tmp_path)
+    assert parallel._next([long_a, long_b, short], long_running=False) == 0
+    assert parallel._next([long_b, short], long_running=True) == 1  # the short one, while long_a is made
+    assert parallel._next([long_b], long_running=True) is None  # long_b waits for long_a
+    assert parallel._next([long_b], long_running=False) == 0
+    # and the pool makes them all, long ones left to the end included (fewer workers than tasks, more than one)
+    tasks = [_task(n, ("长" if n < 3 else "短") * (150 if n < 3 else 1), tmp_path) for n in range(7)]
+    pool = parallel.Pool(None, str(tmp_path), workers=2)
+    try:
+        done = sorted(index for index, _ in pool.run(tasks))
+    finally:
+        pool.close()
+    assert done == list(range(7))
+    assert (tmp_path / "2.html").read_text(encoding="utf-8") == "长" * 150

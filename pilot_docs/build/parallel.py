@@ -6,7 +6,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,6 +137,21 @@ def _render(task: RenderTask) -> list[tuple[int, bytes]]:
 
 
 BIG_HTML = 1_000_000  # characters: after a document this long, the worker gives its freed memory back
+LONG_HTML = 4_000_000  # characters: documents this long are made one at a time (a province's summary and volume)
+
+
+def _long(task) -> bool:
+    """Whether a task is a long document, made one at a time: each takes a worker's memory for minutes (a
+    5,000-item summary ~500 MB, its volume more), so two at once would double the build's peak. The others are
+    made meanwhile by the other workers; the first long one starts at once (the build hands out the longest
+    documents first)."""
+    return isinstance(task, RenderTask) and len(task.html) >= LONG_HTML
+
+
+def _next(order: list, long_running: bool) -> int | None:
+    """Which task of those left to hand out goes next: the first, unless it is a long document while another is
+    being made; then the first that is not; None when only long ones are left."""
+    return next((i for i, task in enumerate(order) if not (long_running and _long(task))), None)
 
 
 def release_memory() -> None:
@@ -248,17 +263,28 @@ class Pool:
             return
         self.start()
         assert self._pool is not None
-        futures = [self._pool.submit(_run_task, task) for task in tasks]
+        pool = self._pool
+        order = list(tasks)
+        running: dict = {}  # future → whether its task is long
         try:
-            for future in as_completed(futures):
-                results = future.result()
-                if progress:
-                    progress(len(results))
-                yield from results
+            while order or running:
+                while order and len(running) < self.workers + 1:  # the workers' next tasks queued, no more
+                    pick = _next(order, any(running.values()))
+                    if pick is None:
+                        break  # only long documents are left to hand out, and one is being made
+                    task = order.pop(pick)
+                    running[pool.submit(_run_task, task)] = _long(task)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    del running[future]
+                    results = future.result()
+                    if progress:
+                        progress(len(results))
+                    yield from results
         except BaseException:
-            for future in futures:
+            for future in running:
                 future.cancel()
-            _stop(self._pool)
+            _stop(pool)
             raise
 
     def close(self, failed: bool = False) -> None:
