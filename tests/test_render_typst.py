@@ -107,15 +107,6 @@ def test_same_html_same_bytes_with_typst() -> None:
 
 # -- the seed's documents: the same pages with either engine ------------------------------------------------------
 
-# Where the engines cannot agree, and why (README: PDF engines).
-KNOWN_DIFFERENCES = {
-    # 58 pages with either engine; from page 50 on a row falls a page earlier or later (rows have the same pitch;
-    # a sub-point difference adds up over 50 pages of agencies' headings and tables, its cause not found yet);
-    # the 目录 numbers of the parts after it follow.
-    "summary/年度汇编合订本-2009.pdf",
-}
-
-
 @pytest.fixture(scope="module")
 def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("engines")
@@ -140,18 +131,16 @@ def test_every_seed_pdf_has_the_same_pages_with_either_engine(both_builds: tuple
         first = [normalize(p)[:12] for p in pages_a] == [normalize(p)[:12] for p in pages_b]
         if not (first and normalize(pdf_text(a)) == normalize(pdf_text(b))):
             differ.append(name)
-    assert set(differ) == KNOWN_DIFFERENCES
+    assert differ == []
 
 
 def test_the_docx_files_are_the_same_bytes_with_either_engine(both_builds: tuple[Path, Path]) -> None:
-    weasy, typst = both_builds  # a DOCX follows its PDF's layout for the 版记's page: the same with either engine
+    # a DOCX follows its PDF's layout for the 版记's page, and the volume's DOCX 目录 shows its PDF's page numbers
+    # until Word updates the field: the same with either engine
+    weasy, typst = both_builds
     files = sorted(p.relative_to(weasy) for p in weasy.rglob("*.docx"))
     assert len(files) >= 44
-    # but for the volume, whose DOCX 目录 shows its PDF's page numbers until Word updates the field: those differ
-    # with the PDFs (KNOWN_DIFFERENCES)
-    known = {str(Path(name).with_suffix(".docx")) for name in KNOWN_DIFFERENCES}
-    differ = [str(f) for f in files if (weasy / f).read_bytes() != (typst / f).read_bytes()]
-    assert set(differ) <= known
+    assert [str(f) for f in files if (weasy / f).read_bytes() != (typst / f).read_bytes()] == []
 
 
 def test_the_annex_and_a_letter_have_the_same_outline(both_builds: tuple[Path, Path]) -> None:

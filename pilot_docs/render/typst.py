@@ -265,7 +265,7 @@ class _Writer:
                                  or (i + 1 < len(pieces) and pieces[i + 1] == _BREAK)):
                 continue
             out.append(piece)
-        return _join(out)
+        return _join(out, end=True)
 
     def _inline(self, element: Element, pieces: list[str]) -> None:
         for child in element.children:
@@ -509,7 +509,10 @@ class _Writer:
             cells.append("table.header(repeat: true, " + ", ".join(self.group(head, points)) + ")")
         for rows in bodies:
             cells.extend(self.group(rows, points))
-        out.append(f"#block(width: 100%)[#set text({self.font(FANGSONG)}, ..pd-lh({size}pt, {line}pt));"
+        # WeasyPrint keeps a collapsed table's outer borders whole inside the table on each page (CSS would let half
+        # of them spill out): 0.25 pt above and below each page's run of rows
+        out.append(f"#block(width: 100%, inset: (y: {_BORDER / 2}pt))[#set text({self.font(FANGSONG)}, "
+                   f"..pd-lh({size}pt, {line}pt));"
                    f"#set par(justify: false);"
                    f"#table(columns: ({', '.join(widths)},), stroke: 0.5pt + black, inset: (x: {_INSET_X}pt, "
                    f"y: {_INSET_Y}pt), align: left + horizon, {', '.join(cells)})]")
@@ -740,8 +743,10 @@ class Markup(str):
 _BREAK = Markup("#linebreak()")
 
 
-def _join(pieces: list[str]) -> str:
-    """Inline pieces as markup: adjacent runs of text as one string literal, our markup as it is."""
+def _join(pieces: list[str], end: bool = False) -> str:
+    """Inline pieces as markup: adjacent runs of text as one string literal, our markup as it is. `end`: the
+    pieces end their paragraph, so a closing mark at their end gets its zero-width space too (Typst would set it
+    half-width at the end of the paragraph's last line, where WeasyPrint gives it its full width)."""
     out: list[str] = []
     run: list[str] = []
     for piece in pieces:
@@ -751,7 +756,8 @@ def _join(pieces: list[str]) -> str:
             out.append(piece)
         else:
             run.append(piece)
-    out.append(_text("".join(run)))
+    tail = "".join(run)
+    out.append(_text(tail + ("\u200b" if end and tail and tail[-1] in _CLOSING else "")))
     return "".join(out)
 
 
@@ -765,6 +771,7 @@ def _all_text(e: Element, br: str = "") -> Iterator[str]:
             yield from _all_text(child, br)
 
 
+_BORDER = 0.5  # gongwen.css: th, td { border: 0.5pt solid }
 _INSET_X = 4.25  # gongwen.css: padding 4 pt, and half of each 0.5 pt border (Typst strokes take no room)
 _INSET_Y = 2.25
 
