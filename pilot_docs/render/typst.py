@@ -51,6 +51,7 @@ from .vocabulary import (
     FANGSONG,
     HEITI,
     KAITI,
+    LIGHT_COLORS,
     SONGTI,
     STANDARD_FONTS,
     XIAOBIAOSONG,
@@ -295,6 +296,11 @@ class _Writer:
                 self._inline(child, inner)
                 fn = "strong" if child.tag == "strong" else "emph"
                 pieces.append(Markup(f"#{fn}[{_join(inner)}]"))
+            elif child.has("light"):  # a light: the ● and its word in its colour, never split (gongwen.css)
+                inner = []
+                self._inline(child, inner)
+                colour = next(c for c in child.classes if c in LIGHT_COLORS)
+                pieces.append(Markup(f"#box[#text(fill: rgb(\"#{LIGHT_COLORS[colour]}\"))[{_join(inner)}]]"))
             else:  # span
                 self._inline(child, pieces)
 
