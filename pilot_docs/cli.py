@@ -96,7 +96,7 @@ def check(source: Path | None, year: int | None, as_json: bool) -> None:
 @click.option("--no-wait", "no_wait", is_flag=True,
               help="If another build is writing into the same folder, exit 1 (naming it) instead of waiting.")
 @click.option("--pdf-engine", "pdf_engine", type=click.Choice(["weasyprint", "typst"]), default=None,
-              help="Make the PDFs with this engine (default: [render] pdf_engine in the config, else weasyprint).")
+              help="Make the PDFs with this engine (default: [render] pdf_engine in the config, else typst).")
 def build(source: Path | None, out: Path | None, only: tuple[str, ...], formats: tuple[str, ...],
           year: int | None, as_of, quiet: bool, no_wait: bool, pdf_engine: str | None) -> None:
     """Write every kind of document of the project into build/, with build/manifest.json.

@@ -148,6 +148,30 @@ def check_cjk_render() -> Check:
     return Check("CJK PDF", True, f"rendered with {', '.join(names)} in {elapsed:.2f} s")
 
 
+def check_typst_render() -> Check:
+    """The default PDF engine, Typst, lays out a CJK page of our vocabulary with the font map's faces embedded."""
+    try:
+        from .errors import PilotDocsError
+        from .render.fonts import FontConfig
+        from .render.typst import render_typst
+    except ImportError as exc:
+        return Check("CJK PDF (Typst)", False, f"Typst cannot load: {exc}", "pip install typst (or run scripts/setup.sh)")
+    html = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>doctor</title></head>'
+            '<body class="letter"><p>中华人民共和国国务院办公厅：〔二〇二五〕</p></body></html>')
+    start = time.perf_counter()
+    try:
+        pdf = render_typst(html, fonts=FontConfig(None, folder="fonts"), source_name="doctor")
+    except (PilotDocsError, ImportError, RuntimeError) as exc:
+        return Check("CJK PDF (Typst)", False, str(exc), f"{APT} fonts-noto-cjk; pip install typst")
+    elapsed = time.perf_counter() - start
+    names = sorted({name.decode("latin-1") for name in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([^\s/]+)", pdf)
+                    if not name.endswith(b"-Identity-H")})
+    if not any("CJK" in n for n in names):
+        return Check("CJK PDF (Typst)", False, f"no CJK font embedded (got {', '.join(names) or 'none'})",
+                     f"{APT} fonts-noto-cjk")
+    return Check("CJK PDF (Typst)", True, f"rendered with {', '.join(names)} in {elapsed:.2f} s")
+
+
 def check_xml_safety() -> Check:
     """openpyxl reads XML through defusedxml."""
     import openpyxl
@@ -166,4 +190,4 @@ def check_libreoffice() -> Check:
 def run_checks() -> list[Check]:
     """Every check, in the order a fix would be applied."""
     return [check_pango(), check_harfbuzz(), *check_fonts(), *check_font_map(), check_font_copies(), check_cjk_render(),
-            check_xml_safety(), check_libreoffice()]
+            check_typst_render(), check_xml_safety(), check_libreoffice()]

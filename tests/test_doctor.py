@@ -11,6 +11,21 @@ def test_doctor_passes_here() -> None:
     assert result.exit_code == 0, result.output
     assert "ok   HarfBuzz subsetting" in result.output
     assert "ok   CJK PDF: rendered with Noto-Serif-CJK-SC" in result.output
+    assert "ok   CJK PDF (Typst): rendered with NotoSerifCJKsc-Regular" in result.output  # the default engine
+
+
+def test_typst_failing_to_lay_out_a_cjk_page_is_a_failure_with_its_fix(monkeypatch) -> None:
+    from pilot_docs.errors import FontError
+    from pilot_docs.render import typst
+
+    def broken(*args, **kwargs):
+        raise FontError("doctor: Typst: no font could be found")
+
+    monkeypatch.setattr(typst, "render_typst", broken)
+    result = run_cli("doctor")
+    assert result.exit_code == 1
+    assert "FAIL CJK PDF (Typst): doctor: Typst: no font could be found" in result.output
+    assert "fix: apt-get install -y fonts-noto-cjk; pip install typst" in result.output
 
 
 def test_missing_harfbuzz_subset_is_a_failure_with_its_fix(monkeypatch) -> None:

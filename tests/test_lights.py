@@ -18,6 +18,7 @@ from pilot_docs.documents.charts import COLORS, Bar, bar_chart
 from pilot_docs.documents.progress import GREEN, RED, YELLOW, light_of
 from pilot_docs.render import render_docx
 from pilot_docs.render.fonts import FontConfig
+from pilot_docs.render.typst import ENGINES
 from pilot_docs.render.vocabulary import HEITI, LIGHT_COLORS
 from tests.helpers import REPO
 
@@ -26,10 +27,11 @@ OVERDUE = ["1.1", "2.1", "3.1", "6.1", "7.1", "7.2", "8.1", "8.2", "8.3", "9.1"]
 STEM = "进度通报-2009-11-01"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def site(tmp_path_factory, request: pytest.FixtureRequest) -> Path:
+    """The report and overview as of 2009-11-01, with each PDF engine."""
     out = tmp_path_factory.mktemp("lights")
-    build(REPO, out, only=("progress", "index"), as_of=dt.date(2009, 11, 1))
+    build(REPO, out, only=("progress", "index"), as_of=dt.date(2009, 11, 1), pdf_engine=request.param)
     return out
 
 
@@ -74,15 +76,16 @@ def _pdf_lights(pdf: Path) -> tuple[list[tuple[str, tuple]], str]:
     state: dict[str, object] = {"fill": (0.0, 0.0, 0.0), "attachment": False}
 
     def before(op, args, cm, tm) -> None:
-        if op == b"rg":
-            state["fill"] = tuple(round(float(a), 3) for a in args)
+        # WeasyPrint sets an RGB fill with rg, Typst with scn in its sRGB colour space (one operand: its grey)
+        if op in (b"rg", b"sc", b"scn") and len(args) in (1, 3):
+            state["fill"] = tuple(round(float(a), 3) for a in args) * (3 if len(args) == 1 else 1)
 
     def text(piece, cm, tm, font, size) -> None:
         if piece.strip() == "各项工作内容进展情况":
             state["attachment"] = True
         elif state["attachment"]:
             words.append(piece)
-            if piece.startswith("●"):
+            if piece.strip().startswith("●"):
                 found.append((piece.strip(), state["fill"]))
 
     for page in PdfReader(pdf).pages:

@@ -20,6 +20,7 @@ from pilot_docs.build.pipeline import build
 from pilot_docs.documents.own_summaries import find_summaries
 from pilot_docs.errors import SourceError
 from pilot_docs.render import docx_text, normalize
+from pilot_docs.render.typst import ENGINES
 from pilot_docs.source.project import find_project, load_model
 from tests.helpers import REPO, pdf_outline
 
@@ -140,9 +141,12 @@ def test_a_docx_summary_without_libreoffice_is_an_error_naming_it(monkeypatch) -
     assert "\n" not in message
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path, object]:
+@pytest.fixture(scope="module", params=ENGINES)
+def built(tmp_path_factory, request: pytest.FixtureRequest) -> tuple[Path, Path, object]:
+    """The seed with two agencies' own summaries (a .docx and a .pdf) and a bad file, built with each PDF engine."""
     root = seed_copy(tmp_path_factory.mktemp("own"))
+    with (root / "pilot-docs.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[render]\npdf_engine = "{request.param}"\n')
     folder = root / "source" / "summaries"
     make_docx(folder / "市安监局.docx", DOCX_TITLE)
     make_pdf(folder / "江门市蓬江区人民政府.pdf", PDF_TITLE)

@@ -57,7 +57,12 @@ def edit(root: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return "".join(p.extract_text() for p in PdfReader(path).pages).replace("\n", "")
+    """A PDF's text without line breaks, nor the invisible marks a Typst PDF holds beside brackets (README: PDF
+    engines)."""
+    return "".join(p.extract_text() for p in PdfReader(path).pages).replace("\n", "").translate(INVISIBLE)
+
+
+INVISIBLE = str.maketrans("", "", "\u200b\u2060")
 
 
 def test_issue_then_changes_name_exactly_the_agencies_affected(project: Path) -> None:

@@ -11,14 +11,16 @@ from pypdf import PdfReader
 
 from pilot_docs.build.pipeline import build
 from pilot_docs.render import docx_text, normalize, pdf_text
+from pilot_docs.render.typst import ENGINES
 from tests.helpers import REPO, assert_same_words
 from tests.helpers import pdf_outline as outline
 
 
-@pytest.fixture(scope="module")
-def summary(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def summary(tmp_path_factory, request: pytest.FixtureRequest) -> Path:
+    """The seed's summary and volume, made with each PDF engine."""
     out = tmp_path_factory.mktemp("summary")
-    result = build(REPO, out, only=("summary", "volume"))
+    result = build(REPO, out, only=("summary", "volume"), pdf_engine=request.param)
     assert result.count("summary") == 1 and result.count("volume") == 1
     return out / "summary"
 

@@ -18,7 +18,7 @@ from ..model import Model
 from ..render.templating import environment, render_template, template_path
 from ..returns.ledger import ledger_path
 from ..returns.printable import printable_entries
-from ..source.config import pdf_engine
+from ..source.config import DEFAULT_PDF_ENGINE, pdf_engine
 from ..source.project import Project, display_path
 from .keys import code_version, digest, fonts_key
 from .output import safe_name
@@ -57,7 +57,8 @@ class TocPass:
     template: str
     context: dict
 
-    def final_html(self, first_html: str, base_url: str, fonts, source_name: str, engine: str = "weasyprint") -> str:
+    def final_html(self, first_html: str, base_url: str, fonts, source_name: str,
+                   engine: str = DEFAULT_PDF_ENGINE) -> str:
         from ..render.typst import pdf_renderer
 
         render_pdf = pdf_renderer(engine)

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..source.config import DEFAULT_PDF_ENGINE
 from .output import write_file
 
 _STATE: dict[str, Any] = {}
@@ -27,7 +28,7 @@ class RenderTask:
     date: Any = None
     toc: Any = None  # a jobs.TocPass: the 目录 is filled from a first layout (done once) before the outputs are made
     files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
-    engine: str = "weasyprint"  # the PDF engine ([render] pdf_engine): render/pdf.py or render/typst.py
+    engine: str = DEFAULT_PDF_ENGINE  # the PDF engine ([render] pdf_engine): render/typst.py or render/pdf.py
 
 
 def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, parent: int | None = None) -> None:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents.kinds import kind, names
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..render.templating import environment, render_template
 from ..source.config import pdf_engine as pdf_engine_of
-from ..source.project import find_project, load_model, masthead_warnings
+from ..source.project import display_path, find_project, load_model, masthead_warnings
 from .bundles import BundleSpec, BundleTask, bundle_jobs
 from .jobs import FormWork, Job, plan_jobs, project_fonts
 from .keys import cache_text, code_version, digest, read_cache
@@ -57,6 +57,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
         project.config = {**project.config, "render": {**project.config.get("render", {}), "pdf_engine": pdf_engine}}
     model, warnings = load_model(project, year)
     warnings += masthead_warnings(project, model)  # what the documents show placeholders for
+    warnings += stylesheet_warnings(project)
     kinds = only or names()
     root = out or project.root / "build"
     # which kinds a narrowed build re-makes, from the manifest as it stands (read again under the lock below)
@@ -80,6 +81,17 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     pool.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def stylesheet_warnings(project) -> list[Problem]:
+    """A project's own print stylesheet is WeasyPrint's: under Typst (the default engine) the PDFs keep the
+    built-in layout, which the build says rather than leave the stylesheet unread in silence."""
+    own = project.root / "templates" / "static" / "gongwen.css"
+    if pdf_engine_of(project.config) != "typst" or not own.is_file():
+        return []
+    return [Problem(Location(display_path(own)), "the Typst PDF engine does not read a project's own stylesheet: "
+                    "the PDFs keep the built-in layout; set pdf_engine = \"weasyprint\" in [render] of "
+                    "pilot-docs.toml to lay them out with it", "warning")]
 
 
 def _build(project, model, warnings, kinds, formats, as_of, fonts, root, wait, on_wait, on_progress,

@@ -9,11 +9,11 @@ The volume's HTML holds each one as a part of its own that names the file and th
 (`data-*` attributes are the vocabulary's, ignored by both writers' checks). The HTML carries the digest, so the
 build's key of the volume changes with the files' bytes.
 
-PDF (`render_pdf` → `place_pdf`): the part is not laid out; the file's own pages take its place, from an odd page
-(a blank unnumbered page before it when needed, as a document printed on both sides starts on a recto), each
-stamped with our page number — "— N —" in 14 pt 宋体, odd pages right and even left, exactly where gongwen.css puts
-ours, for it is WeasyPrint laying out empty pages with that stylesheet, merged onto the foreign pages as an overlay
-(scaled to a page that is not A4). The heading becomes the part's bookmark and 目录 entry, on its first page. A
+PDF (`parts.lay_out_pieces` → `place_pdf`, with either engine): the part is not laid out; the file's own pages take
+its place, from an odd page (a blank unnumbered page before it when needed, as a document printed on both sides
+starts on a recto), each stamped with our page number — "— N —" in 14 pt 宋体, odd pages right and even left,
+exactly where ours are, for it is the PDF engine laying out empty pages (WeasyPrint with gongwen.css, Typst with
+its page setup), merged onto the foreign pages as an overlay (scaled to a page that is not A4). The heading becomes the part's bookmark and 目录 entry, on its first page. A
 .docx is turned into PDF by LibreOffice (`soffice --headless --convert-to pdf`, a fresh profile each time), which
 lays out Word documents as Word does far better than our own writer could read them back; without soffice the
 build stops with an error naming the file.

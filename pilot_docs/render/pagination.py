@@ -11,16 +11,18 @@ from pypdf import PdfReader
 
 from .fonts import FontConfig
 from .libreoffice import convert
+from .text import normalize
 
 _NUMBER = re.compile(r"—\s*\d+\s*—")
 _LEADER = re.compile(r"[.·…]{2,}")  # a 目录's dot leader: drawn by each writer its own way
 
 
 def page_starts(pdf: Path, chars: int) -> list[str]:
-    """The first `chars` characters of each page's text, without white space or page numbers."""
+    """The first `chars` characters of each page's text, without white space (the Typst PDF's invisible marks
+    too: text.normalize) or page numbers."""
     out = []
     for page in PdfReader(str(pdf)).pages:
-        text = _LEADER.sub("", re.sub(r"\s+", "", _NUMBER.sub("", page.extract_text() or "")))
+        text = _LEADER.sub("", normalize(_NUMBER.sub("", page.extract_text() or "")))
         out.append(text[:chars])
     return out
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 _SECTION = re.compile(r"<section\b[^>]*>|</section\s*>")
 _PART = re.compile(r"""^<section\b[^>]*\bclass\s*=\s*["'][^"']*\bpart\b""")
@@ -91,6 +92,72 @@ def split_parts(html: str) -> list[str]:
         pieces = pieces[1:]  # the body begins with a part
     head, tail = html[: body.end()], html[end.start():]
     return [head + piece + tail for piece in pieces]
+
+
+def joined_pieces(pieces: list[str]) -> str:
+    """Pieces of split_parts as one document again: the first one's head and tail around every piece's body."""
+    if len(pieces) == 1:
+        return pieces[0]
+    bodies = []
+    for piece in pieces:
+        body = _BODY.search(piece)
+        end = _BODY_END.search(piece, body.end())
+        bodies.append(piece[body.end():end.start()])
+    first = pieces[0]
+    body = _BODY.search(first)
+    return first[:body.end()] + "".join(bodies) + first[_BODY_END.search(first, body.end()).start():]
+
+
+@dataclass
+class Laid:
+    """A piece of a document laid out from a first page number."""
+
+    pdf: bytes | None  # its PDF (None when only its layout was asked for)
+    pages: int
+    marks: list[tuple[str, int, int]]  # its bookmarks (title, level, page number in the whole document)
+    own_page: bool = False  # its 版记 was moved to a page of its own
+    rows: list = field(default_factory=list)  # its 目录 rows (page, rectangle, entry), see toc_rows
+
+
+def lay_out_pieces(pieces: list[str], lay_out: Callable[[str, int, bool], Laid], numbers, base_url,
+                   write: bool) -> tuple[list[bytes], Laid]:
+    """The pieces of a document laid out one after the other, page numbers running on (both PDF engines):
+    `lay_out(piece, first_page, last)` lays out one of ours; an agency's own document (external.py) takes its
+    pages, numbered on by `numbers(first, sides)` (the engine's PDF of page numbers alone), with its bookmark.
+    The pieces' PDFs (when `write`), and the whole as one Laid (its pdf None)."""
+    from .external import external_part, place_pdf
+
+    pdfs: list[bytes] = []
+    whole = Laid(None, 0, [])
+    first_page = 1
+    while pieces:
+        piece = pieces.pop(0)  # let each piece's HTML go once it is laid out
+        external = external_part(piece)
+        if external is not None:  # an agency's own document: its pages, numbered on (external.py)
+            placed = place_pdf(external, base_url, first_page, numbers, write)
+            whole.marks.append((external.title, external.level, placed.first))
+            first_page += placed.pages
+            pdfs.extend([placed.pdf] if write else [])
+            continue
+        laid = lay_out(piece, first_page, not pieces)
+        del piece
+        whole.own_page = whole.own_page or laid.own_page
+        whole.rows.extend(laid.rows if write else [])
+        whole.marks.extend(laid.marks)
+        first_page += laid.pages
+        if write:
+            assert laid.pdf is not None
+            pdfs.append(laid.pdf)
+    whole.pages = first_page - 1
+    return pdfs, whole
+
+
+def joined_pdf(pdfs: list[bytes], whole: Laid) -> bytes:
+    """The document's PDF from its pieces' (lay_out_pieces): one piece as it is, unless its 目录 rows become
+    links; else the pieces joined, with one outline and the 目录's links."""
+    if len(pdfs) == 1 and not whole.rows:
+        return pdfs[0]
+    return join_pdfs(pdfs, whole.marks, toc_links(whole.rows, whole.marks))
 
 
 TOC_TABLE = re.compile(r"""<table\b[^>]*\bclass\s*=\s*["'][^"']*\btoc\b""")

@@ -10,12 +10,12 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
-from .external import external_part, numbers_html, place_pdf
+from .external import numbers_html
 from .font_copies import covers
 from .fonts import FontConfig, check_harfbuzz_subset
 from .geometry import LANDSCAPE, PORTRAIT, masthead_pt
 from .glyphs import check_glyphs
-from .parts import TOC_TABLE, join_pdfs, split_parts, toc_links, toc_rows
+from .parts import TOC_TABLE, Laid, joined_pdf, lay_out_pieces, split_parts, toc_rows
 from .pdf_fonts import font_configuration
 from .titles import break_titles_html
 from .vocabulary import Element, join_cjk_lines, parse, text_by_font
@@ -281,51 +281,31 @@ def render_pdf(html: str, *, base_url: str | Path | None, fonts: FontConfig, sou
     extra, copies = _inspect(html, fonts, source_name, stylesheet)
     # Working copies of the fonts when every character is in them (nearly always): same glyphs, far less work.
     font_config = font_configuration(fonts, copies=copies)
-    marks: list[tuple[str, int, int]] = []
-    rows: list = []  # the 目录's rows: (page, rectangle, entry)
-    own_page = False
     with _weasyprint_warnings() as records:
         sheet_keys = [("file", str(stylesheet))] + ([("string", extra)] if extra else [])
-        pieces = split_parts(prepare_html(html))
-        pdfs: list[bytes] = []
-        first_page = 1
-        while pieces:  # one piece unless the document has parts (see parts.py)
-            piece = pieces.pop(0)  # let each piece's HTML go once it is laid out
-            external = external_part(piece)
-            if external is not None:  # an agency's own document: its pages, numbered on (external.py)
-                sheets = [_css(k, font_config) for k in sheet_keys]
-                placed = place_pdf(external, base_url, first_page, _numbers(sheets, font_config), write)
-                marks.append((external.title, external.level, placed.first))
-                first_page += placed.pages
-                pdfs.extend([placed.pdf] if write else [])
-                continue
+
+        def lay_out(piece: str, first_page: int, last: bool) -> Laid:
             piece_keys = sheet_keys
-            if len(pieces) or first_page > 1:  # continue the page numbers, odd pages on the right
+            if not last or first_page > 1:  # continue the page numbers, odd pages on the right
                 side = "right" if first_page % 2 else "left"
                 rule = f"@page :first {{ counter-reset: page {first_page} }}\nhtml {{ break-before: {side} }}"
                 piece_keys = [*sheet_keys, ("string", rule)]
-            key = (piece, tuple(piece_keys), bool(pieces), base, id(font_config))
+            key = (piece, tuple(piece_keys), not last, base, id(font_config))
             laid = _PIECES.get(key) if _PIECES is not None else None
             if laid is None:
                 laid = _lay_out(piece, base, [_css(k, font_config) for k in piece_keys], font_config, first_page,
-                                last=not pieces, write=write or _PIECES is not None)
+                                last=last, write=write or _PIECES is not None)
                 if _PIECES is not None:
                     _PIECES[key] = laid
-            del piece
-            pdf, page_marks, piece_own_page, piece_rows = laid
-            own_page = own_page or piece_own_page
-            rows.extend(piece_rows if write else [])
-            marks.extend((label, level, first_page + n) for n, page in enumerate(page_marks)
-                         for level, label in page)
-            first_page += len(page_marks)
-            if write:
-                assert pdf is not None
-                pdfs.append(pdf)
+            pdf, page_marks, own_page, rows = laid
+            return Laid(pdf, len(page_marks), [(label, level, first_page + n) for n, page in enumerate(page_marks)
+                                               for level, label in page], own_page, rows)
+
+        numbers = _numbers([_css(k, font_config) for k in sheet_keys], font_config)
+        pdfs, whole = lay_out_pieces(split_parts(prepare_html(html)), lay_out, numbers, base_url, write)
     _raise_for(records, source_name, stylesheet)
     if outline is not None:
-        outline.extend(marks)
+        outline.extend(whole.marks)
     if layout is not None:
-        layout.update(pages=first_page - 1, colophon_page=own_page)
-    if not write:
-        return b""
-    return pdfs[0] if len(pdfs) == 1 and not rows else join_pdfs(pdfs, marks, toc_links(rows, marks))
+        layout.update(pages=whole.pages, colophon_page=whole.own_page)
+    return joined_pdf(pdfs, whole) if write else b""

@@ -6,7 +6,10 @@ check) and writes every block as Typst markup whose numbers are gongwen.css's: t
 28.95 pt pitch, -0.25 pt tracking), the masthead 35 mm down, the red rule 4 mm under the 发文字号, headings, the
 附件说明's hanging indent, the signature, tables (fixed widths, repeated heads, rowspan/colspan, rows never split),
 charts, the 目录 with dot leaders, landscape sections, page numbers "— N —" and the 版记 at the foot of the last,
-even, page (one more layout when it falls on an odd page or a page of its own, as render_pdf does).
+even, page (one more layout when it falls on an odd page or a page of its own, as render_pdf does). A volume's
+agencies' own documents are placed as render_pdf places them (parts.lay_out_pieces), the rest of the volume laid
+out between them, its first page numbered on; the 目录's rows become links to their headings' pages as with
+WeasyPrint (parts.join_pdfs), their rectangles from markers Typst's query places.
 
 Text is data, never markup: every run of text is written as a Typst string literal (`#"…"`, only `\\` and `"`
 escaped, control characters as `\\u{…}`), so `#`, `$`, `@`, `<`, `]`, `*`, `_` or `{{ }}` in a cell print as
@@ -28,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
+from .external import external_part
 from .font_copies import cache_folders, copies_version, covers, working_copy
 from .fonts import FontConfig
 from .geometry import (
@@ -41,11 +45,13 @@ from .geometry import (
     masthead_pt,
 )
 from .glyphs import check_glyphs
+from .parts import Laid, joined_pdf, joined_pieces, lay_out_pieces, split_parts
 from .pdf import prepare_html
 from .vocabulary import (
     FANGSONG,
     HEITI,
     KAITI,
+    LIGHT_COLORS,
     SONGTI,
     STANDARD_FONTS,
     XIAOBIAOSONG,
@@ -194,19 +200,23 @@ def _page_args(g: PageGeometry) -> str:
             f"foreground: pd-number({g.height - g.bottom + 7}mm, {g.left}mm, {g.right}mm)")
 
 
-def preamble(chains: dict[str, tuple[tuple[str, ...], int]], title: str, landscape: bool) -> str:
+def preamble(chains: dict[str, tuple[tuple[str, ...], int]], title: str, landscape: bool, first_page: int = 1
+             ) -> str:
+    """gongwen.css in Typst: fonts, page, type; `first_page` is the number the document's first page gets (a piece
+    of a volume laid out after an agency's own pages: parts.lay_out_pieces)."""
     fonts = "\n".join(
         f"#let f-{_FONT_KEYS[s]} = (font: ({', '.join(string(f) for f in fam)},), weight: {w})"
         for s, (fam, w) in chains.items())
     return f"""// pilot-docs: GB/T 9704 (gongwen.css) in Typst
 {fonts}
 #let pd-line = {LINE_PT}pt
+#let pd-first = {first_page}
 // the line box of CSS: `line` tall, the glyphs' content area (ascent 1.16 em, descent 0.288 em) in its middle
 #let pd-lh(size, line) = (size: size, top-edge: line / 2 + 0.436 * size, bottom-edge: -(line / 2 - 0.436 * size))
 #let pd-number(y, ml, mr) = context {{
-  let n = here().page()
+  let n = here().page() + pd-first - 1
   let ends = query(<pd-body-end>)
-  if ends.len() > 0 and n > ends.first().location().page() {{ return none }}
+  if ends.len() > 0 and here().page() > ends.first().location().page() {{ return none }}
   let label = text(..f-st, ..pd-lh(14pt, 14pt), tracking: 0pt, fill: black)[#("— " + str(n) + " —")]
   if calc.odd(n) {{
     place(top + right, dx: -(mr + 14pt), dy: y - 7pt, label)
@@ -238,6 +248,7 @@ class _Writer:
         self.fonts = None
         self.mark = ""  # a marker the next paragraph starts with
         self.marks: dict[int, str] = {}
+        self.toc_rows: list[tuple[str, PageGeometry]] = []  # the 目录's entries, in order, and their pages' geometry
         self.images = images
         self.chains = chains
         body = root.find("body")
@@ -265,7 +276,7 @@ class _Writer:
                                  or (i + 1 < len(pieces) and pieces[i + 1] == _BREAK)):
                 continue
             out.append(piece)
-        return _join(out)
+        return _join(out, end=True)
 
     def _inline(self, element: Element, pieces: list[str]) -> None:
         for child in element.children:
@@ -285,6 +296,11 @@ class _Writer:
                 self._inline(child, inner)
                 fn = "strong" if child.tag == "strong" else "emph"
                 pieces.append(Markup(f"#{fn}[{_join(inner)}]"))
+            elif child.has("light"):  # a light: the ● and its word in its colour, never split (gongwen.css)
+                inner = []
+                self._inline(child, inner)
+                colour = next(c for c in child.classes if c in LIGHT_COLORS)
+                pieces.append(Markup(f"#box[#text(fill: rgb(\"#{LIGHT_COLORS[colour]}\"))[{_join(inner)}]]"))
             else:  # span
                 self._inline(child, pieces)
 
@@ -475,7 +491,7 @@ class _Writer:
     # tables
     def table(self, t: Element, g: PageGeometry) -> None:
         if t.has("toc"):
-            self.toc(t)
+            self.toc(t, g)
             return
         small = t.has("small")
         size, line = (10.5, 15.0) if small else (14.0, 20.0)
@@ -509,7 +525,10 @@ class _Writer:
             cells.append("table.header(repeat: true, " + ", ".join(self.group(head, points)) + ")")
         for rows in bodies:
             cells.extend(self.group(rows, points))
-        out.append(f"#block(width: 100%)[#set text({self.font(FANGSONG)}, ..pd-lh({size}pt, {line}pt));"
+        # WeasyPrint keeps a collapsed table's outer borders whole inside the table on each page (CSS would let half
+        # of them spill out): 0.25 pt above and below each page's run of rows
+        out.append(f"#block(width: 100%, inset: (y: {_BORDER / 2}pt))[#set text({self.font(FANGSONG)}, "
+                   f"..pd-lh({size}pt, {line}pt));"
                    f"#set par(justify: false);"
                    f"#table(columns: ({', '.join(widths)},), stroke: 0.5pt + black, inset: (x: {_INSET_X}pt, "
                    f"y: {_INSET_Y}pt), align: left + horizon, {', '.join(cells)})]")
@@ -598,7 +617,7 @@ class _Writer:
             args.append("align: center + horizon")
         return f"table.cell({', '.join(args)})[{content}]"
 
-    def toc(self, t: Element) -> None:
+    def toc(self, t: Element, g: PageGeometry) -> None:
         caption = next((c for c in t.elements() if c.tag == "caption"), None)
         if caption is not None:
             self.emit(f"#block(width: 100%, sticky: true)[#set text({self.font(HEITI)});"
@@ -607,10 +626,15 @@ class _Writer:
         for row in rows:
             entry, number = row.elements()
             pad = "2em" if entry.has("toc-sub") else "0pt"
-            self.emit(f"#block(breakable: false, width: 100%)[#set par(justify: false);"
+            # where the row is, top and bottom, for its link (parts.toc_links): markers that take no room
+            n = len(self.toc_rows)
+            self.toc_rows.append(("".join(_all_text(entry)), g))
+            where = [f"#place({side} + left)[#context [#metadata((k: \"toc-{side}\", n: {n}, p: here().page(), "
+                     f"y: here().position().y.pt()))<pd>]]" for side in ("top", "bottom")]
+            self.emit(f"#block(breakable: false, width: 100%)[{where[0]}#set par(justify: false);"
                       f"#grid(columns: (1fr, 3em), align: (left + bottom, right + bottom), "
                       f"pad(left: {pad})[#par[{self.inline(entry)}#h(0.25em)#pd-leader]], "
-                      f"[#par[#pd-leader#h(0.25em){self.inline(number)}]])]")
+                      f"[#par[#pd-leader#h(0.25em){self.inline(number)}]]){where[1]}]")
 
     def colophon(self, footer: Element) -> str:
         pieces = ["#block(width: 100%, height: 0.35mm, fill: black)"]
@@ -740,8 +764,10 @@ class Markup(str):
 _BREAK = Markup("#linebreak()")
 
 
-def _join(pieces: list[str]) -> str:
-    """Inline pieces as markup: adjacent runs of text as one string literal, our markup as it is."""
+def _join(pieces: list[str], end: bool = False) -> str:
+    """Inline pieces as markup: adjacent runs of text as one string literal, our markup as it is. `end`: the
+    pieces end their paragraph, so a closing mark at their end gets its zero-width space too (Typst would set it
+    half-width at the end of the paragraph's last line, where WeasyPrint gives it its full width)."""
     out: list[str] = []
     run: list[str] = []
     for piece in pieces:
@@ -751,7 +777,8 @@ def _join(pieces: list[str]) -> str:
             out.append(piece)
         else:
             run.append(piece)
-    out.append(_text("".join(run)))
+    tail = "".join(run)
+    out.append(_text(tail + ("\u200b" if end and tail and tail[-1] in _CLOSING else "")))
     return "".join(out)
 
 
@@ -765,6 +792,7 @@ def _all_text(e: Element, br: str = "") -> Iterator[str]:
             yield from _all_text(child, br)
 
 
+_BORDER = 0.5  # gongwen.css: th, td { border: 0.5pt solid }
 _INSET_X = 4.25  # gongwen.css: padding 4 pt, and half of each 0.5 pt border (Typst strokes take no room)
 _INSET_Y = 2.25
 
@@ -806,11 +834,19 @@ def _column_count(rows: list[Element]) -> int:
 # --- compile ---------------------------------------------------------------------------------------------------
 
 def typst_source(html: str, fonts: FontConfig, source_name: str, *, colophon: str = "float",
-                 images: dict[str, bytes] | None = None, copies: bool = True, split: frozenset[int] = frozenset()
-                 ) -> str:
+                 images: dict[str, bytes] | None = None, copies: bool = True, split: frozenset[int] = frozenset(),
+                 first_page: int = 1) -> str:
     """The Typst markup of a checked document. `colophon`: "float" puts the 版记 at the foot of the last page;
     "page" on a page of its own, the next even one, unnumbered (as a blank page before it). `split`: the
-    paragraphs (counted from 1) whose last two lines go with the 附件说明 or signature after them."""
+    paragraphs (counted from 1) whose last two lines go with the 附件说明 or signature after them. `first_page`:
+    the number of its first page (a piece of a volume after an agency's own pages)."""
+    return _source(html, fonts, source_name, colophon=colophon, images=images, copies=copies, split=split,
+                   first_page=first_page)[0]
+
+
+def _source(html: str, fonts: FontConfig, source_name: str, *, colophon: str, images: dict[str, bytes] | None,
+            copies: bool, split: frozenset[int], first_page: int) -> tuple[str, _Writer]:
+    """typst_source, and the writer that wrote it (what it found: the 目录's rows)."""
     root = parse(prepare_html(html), source_name)
     _, chains = typst_fonts(fonts, copies)
     writer = _Writer(root, images if images is not None else {}, chains)
@@ -832,7 +868,9 @@ def typst_source(html: str, fonts: FontConfig, source_name: str, *, colophon: st
                 writer.out[-1] = writer.out[-1][:-1] + end + "]"
             else:
                 writer.emit(end)
-            writer.emit("#pagebreak(to: \"even\")"
+            # Typst's sides are the pages' places in the PDF: the 版记 goes on an even page of the document's numbers
+            side = "even" if first_page % 2 else "odd"
+            writer.emit(f"#pagebreak(to: \"{side}\")"
                         f"#block(width: 100%, height: 100%)[#v(1fr){block}]")
         else:
             # where the body ends: inside its last block (a marker between blocks may fall on the next page)
@@ -842,7 +880,8 @@ def typst_source(html: str, fonts: FontConfig, source_name: str, *, colophon: st
             else:
                 writer.emit(end)
             writer.emit(f"#place(bottom, float: true, clearance: 0pt)[{block}]")
-    return preamble(chains, title, writer.landscape_body) + "\n".join(writer.out) + "\n"
+    writer.emit("#context [#metadata((k: \"pages\", p: counter(page).final().first()))<pd>]")
+    return preamble(chains, title, writer.landscape_body, first_page) + "\n".join(writer.out) + "\n", writer
 
 
 def _inspect(html: str, fonts: FontConfig, source_name: str) -> bool:
@@ -901,26 +940,78 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
                  style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
                  write: bool = True, layout: dict | None = None) -> bytes:
     """The PDF of a rendered template through Typst; the same arguments and results as render_pdf (`style_dirs`
-    and `base_url` are not used: the layout is this module's, gongwen.css's numbers in Typst)."""
+    is not used: the layout is this module's, gongwen.css's numbers in Typst; `base_url` is the project, where
+    the agencies' own documents of a volume are). A volume's own documents are placed as render_pdf places them
+    (parts.lay_out_pieces): the rest is laid out in one piece between each two of them."""
+    copies = _inspect(html, fonts, source_name)
+    book, chains = typst_fonts(fonts, copies)
+
+    def lay_out(piece: str, first_page: int, last: bool) -> Laid:
+        return _lay_out(piece, fonts, source_name, copies, book, first_page, write)
+
+    pdfs, whole = lay_out_pieces(_pieces(html), lay_out, _numbers(book, chains, source_name), base_url, write)
+    if outline is not None:
+        outline.extend(whole.marks)
+    if layout is not None:
+        layout.update(pages=whole.pages, colophon_page=whole.own_page)
+    return joined_pdf(pdfs, whole) if write else b""
+
+
+def _pieces(html: str) -> list[str]:
+    """The document in pieces to lay out: whole, or cut before and after each agency's own document of a volume
+    (external.py), the parts between them joined again."""
+    if "data-summary" not in html:
+        return [html]
+    pieces: list[str] = []
+    run: list[str] = []
+    for piece in split_parts(html):
+        if external_part(piece) is None:
+            run.append(piece)
+            continue
+        if run:
+            pieces.append(joined_pieces(run))
+            run = []
+        pieces.append(piece)
+    if run:
+        pieces.append(joined_pieces(run))
+    return pieces
+
+
+def _compiler(root: str, source: str, book):
+    """A Typst compiler of a source in a folder (its main.typ; the pictures beside it)."""
     import typst
 
-    copies = _inspect(html, fonts, source_name)
-    book, _ = typst_fonts(fonts, copies)
+    main = Path(root, "main.typ")
+    main.write_text(source, encoding="utf-8")
+    compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
+    _COMPILED[:] = [True]
+    return compiler
+
+
+def _typst_error(exc: RuntimeError, source_name: str) -> Exception:
+    message = getattr(exc, "message", str(exc))
+    if "font" in message.lower():
+        return FontError(f"{source_name}: Typst: {message}")
+    return TemplateError(f"{source_name}: Typst: {message}")
+
+
+def _lay_out(html: str, fonts: FontConfig, source_name: str, copies: bool, book, first_page: int,
+             write: bool) -> Laid:
+    """One piece laid out from `first_page` on: its PDF (when `write`), pages, bookmarks, whether its 版记 has a
+    page of its own, and its 目录's rows (page, rectangle, entry) for their links."""
     with tempfile.TemporaryDirectory(prefix="pilot-docs-typst-") as root:
         images: dict[str, bytes] = {}
-        source = typst_source(html, fonts, source_name, images=images, copies=copies)
+        source, writer = _source(html, fonts, source_name, colophon="float", images=images, copies=copies,
+                                 split=frozenset(), first_page=first_page)
         for name, data in images.items():
             Path(root, name).write_bytes(data)
         own_page = False
-        main = Path(root, "main.typ")
         colophon, split = "float", frozenset()
         try:
             for _ in range(4):  # a layout, and again for each rule the first one breaks
-                source = typst_source(html, fonts, source_name, colophon=colophon, images=images, copies=copies,
-                                      split=split)
-                main.write_text(source, encoding="utf-8")
-                compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
-                _COMPILED[:] = [True]
+                source, writer = _source(html, fonts, source_name, colophon=colophon, images=images, copies=copies,
+                                         split=split, first_page=first_page)
+                compiler = _compiler(root, source, book)
                 found = _query(compiler)
                 ends = {m["n"]: m["p"] for m in found if m["k"] == "kept-end"}
                 starts_page = frozenset(m["n"] for m in found  # any of the blocks kept with it
@@ -930,34 +1021,45 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
                     continue
                 end = [m["p"] for m in found if m["k"] == "end"]
                 where = [m["p"] for m in found if m["k"] == "colophon"]
-                if colophon == "float" and where and (where[0] % 2 == 1 or where[0] != end[0]):
+                if colophon == "float" and where and ((where[0] + first_page - 1) % 2 == 1 or where[0] != end[0]):
                     own_page, colophon = True, "page"
                     continue
                 break
-            marks = [m for m in found if m["k"] == "mark"]
-            pdf = b""
-            if write or layout is not None:
+            pdf = None
+            if write:
                 pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_tags=False)
                 if warnings:
                     raise TemplateError(f"{source_name}: Typst: {warnings[0].message}")
         except RuntimeError as exc:  # typst.TypstError, and the query's plain RuntimeError
-            message = getattr(exc, "message", str(exc))
-            if "font" in message.lower():
-                raise FontError(f"{source_name}: Typst: {message}") from exc
-            raise TemplateError(f"{source_name}: Typst: {message}") from exc
-    if outline is not None:
-        outline.extend((m["t"], m["l"], m["p"]) for m in marks)
-    if layout is not None:
-        layout.update(pages=_page_count(pdf), colophon_page=own_page)
-    return pdf if write else b""
+            raise _typst_error(exc, source_name) from exc
+    shift = first_page - 1  # Typst counts the piece's pages from 1
+    marks = [(m["t"], m["l"], m["p"] + shift) for m in found if m["k"] == "mark"]
+    pages = next(m["p"] for m in found if m["k"] == "pages")
+    rows = []
+    if write and writer.toc_rows:
+        tops = {m["n"]: m for m in found if m["k"] == "toc-top"}
+        bottoms = {m["n"]: m for m in found if m["k"] == "toc-bottom"}
+        for n, (text, g) in enumerate(writer.toc_rows):
+            top, bottom = tops[n], bottoms[n]
+            height, left = g.height * MM, g.left * MM
+            rows.append((top["p"] + shift, (left, height - bottom["y"], left + g.text_width_mm * MM, height - top["y"]),
+                         text))
+    return Laid(pdf, pages, marks, own_page, rows)
 
 
-def _page_count(pdf: bytes) -> int:
-    import io
+def _numbers(book, chains, source_name: str):
+    """What lays out page numbers alone (external.place_pdf): empty pages, one a side, numbered from `first`."""
+    def numbers(first: int, sides: list[str]) -> bytes:
+        pages = "".join(f"#page({_page_args(LANDSCAPE if side == 'landscape' else PORTRAIT)})[]" for side in sides)
+        with tempfile.TemporaryDirectory(prefix="pilot-docs-typst-") as root:
+            try:
+                pdf, _ = _compiler(root, preamble(chains, "", False, first) + pages, book).compile_with_warnings(
+                    format="pdf", pdf_tags=False)
+            except RuntimeError as exc:
+                raise _typst_error(exc, source_name) from exc
+        return pdf
 
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return numbers
 
 
 def pdf_renderer(engine: str):

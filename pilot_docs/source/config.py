@@ -35,7 +35,8 @@ NUMBERING_KEYS = {"pattern": str, "start": int, "batch": bool}
 
 MAIL_KEYS = {"from": str}
 RENDER_KEYS = {"pdf_engine": str}
-PDF_ENGINES = ("weasyprint", "typst")  # render/pdf.py, render/typst.py; the first is the default
+PDF_ENGINES = ("weasyprint", "typst")  # render/pdf.py, render/typst.py
+DEFAULT_PDF_ENGINE = "typst"  # README: PDF engines
 SOURCE_KEYS = ("workbook", "columns")
 # The roles a column can be given in [source] columns (the model's Column.role).
 COLUMN_ROLES = ("number", "task", "content", "units", "lead", "partners", "deadline", "people", "remarks", "extra",
@@ -106,7 +107,7 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
                            ("change", CHANGE_KEYS), ("mail", MAIL_KEYS), ("returns", RETURNS_KEYS),
                            ("render", RENDER_KEYS)):
         _check_keys(data.get(section, {}), section, known, text, display)
-    engine = data.get("render", {}).get("pdf_engine", PDF_ENGINES[0])
+    engine = data.get("render", {}).get("pdf_engine", DEFAULT_PDF_ENGINE)
     if engine not in PDF_ENGINES:
         raise SourceError(f"render.pdf_engine must be one of {', '.join(PDF_ENGINES)}, not {quote(engine)}",
                           Location(display, line=_line_of(text, "pdf_engine")))
@@ -140,8 +141,8 @@ def load_config(path: Path, display: str) -> dict[str, Any]:
 
 
 def pdf_engine(config: dict[str, Any], override: str | None = None) -> str:
-    """The PDF engine a build uses: `override` (--pdf-engine), else [render] pdf_engine, else WeasyPrint."""
-    return override or config.get("render", {}).get("pdf_engine", PDF_ENGINES[0])
+    """The PDF engine a build uses: `override` (--pdf-engine), else [render] pdf_engine, else Typst."""
+    return override or config.get("render", {}).get("pdf_engine", DEFAULT_PDF_ENGINE)
 
 
 def _check_keys(table: dict[str, Any], section: str, known: dict[str, type], text: str, display: str) -> None:
