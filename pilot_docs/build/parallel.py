@@ -41,13 +41,20 @@ def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, par
     _STATE["model"] = model
 
 
-def _warm(base_url: str | None) -> None:
+def _warm(base_url: str | None, engine: str = "weasyprint") -> None:
     """What every worker needs whatever it renders, done while the build plans: the libraries imported, the
-    fonts' configurations, the parsed stylesheet, the prepared DOCX packages (each then cached per process)."""
+    fonts' configurations (WeasyPrint's and its parsed stylesheet, or Typst's font book: only the engine's, the
+    other is not imported), the prepared DOCX packages (each then cached per process)."""
     from ..render.docx import _prepared
-    from ..render.pdf import warm_up
 
-    warm_up(_STATE["fonts"], base_url)
+    if engine == "typst":
+        from ..render.typst import typst_fonts
+
+        typst_fonts(_STATE["fonts"], copies=True)
+    else:
+        from ..render.pdf import warm_up
+
+        warm_up(_STATE["fonts"], base_url)
     _prepared(False), _prepared(True)
 
 
@@ -219,13 +226,13 @@ class Pool:
         self._pool: ProcessPoolExecutor | None = None
         self._local = False
 
-    def start(self, base_url: str | None = None) -> None:
-        """Fork the workers now, each setting itself up for the project at base_url (see _warm)."""
+    def start(self, base_url: str | None = None, engine: str = "weasyprint") -> None:
+        """Fork the workers now, each setting itself up for the project at base_url and the PDF engine (_warm)."""
         if self._pool is None and self.workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_setup,
                                              mp_context=_context(), initargs=(*self._args, os.getpid()))
             for _ in range(self.workers):
-                self._pool.submit(_warm, base_url)  # a ProcessPoolExecutor forks its workers at the first submit
+                self._pool.submit(_warm, base_url, engine)  # a ProcessPoolExecutor forks its workers at the first submit
 
     def run(self, tasks: list, progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
         """Run each task (a RenderTask, FormTask or BundleTask) on the workers; (index, sha256) of each output as

@@ -70,7 +70,7 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     fonts = project_fonts(project)
     pool = Pool(project.config.get("fonts") or None, str(project.root / "fonts"), model, workers)
     if not made_before:  # a cold build: the workers set themselves up (fonts, stylesheet, DOCX) while it plans
-        pool.start(str(project.root))
+        pool.start(str(project.root), pdf_engine_of(project.config))
     try:
         result = _build(project, model, warnings, kinds, formats, as_of, fonts, root, wait, on_wait, on_progress,
                         pool)
