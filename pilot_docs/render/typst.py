@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
@@ -866,16 +867,45 @@ def _query(compiler) -> list[dict]:
     return json.loads(compiler.query("<pd>", field="value", format="json"))
 
 
+_WORK: dict[int, tuple[Path, dict[int, object]]] = {}  # process → its working folder, its compiler per font book
+
+
+@contextmanager
+def _working_folder(book) -> Iterator[tuple[str, object]]:
+    """This process's folder for Typst (removed when the process ends) and its compiler for a font book, reading
+    main.typ there: one compiler for every layout of every document, main.typ and the pictures written anew before
+    each (Typst reads its files again at every compile), so that the fonts' faces are read once a process rather
+    than once a layout. The document's pictures are removed after it."""
+    import typst
+
+    if os.getpid() not in _WORK:  # a forked process makes its own
+        from multiprocessing.util import Finalize
+
+        _WORK.clear()
+        folder = Path(tempfile.mkdtemp(prefix="pilot-docs-typst-"))
+        Finalize(None, shutil.rmtree, args=(str(folder), True), exitpriority=0)  # at exit, in a worker too
+        (folder / "main.typ").write_text("", encoding="utf-8")
+        _WORK[os.getpid()] = (folder, {})
+    folder, compilers = _WORK[os.getpid()]
+    if id(book) not in compilers:  # books are kept for the process's life (typst_fonts)
+        compilers[id(book)] = typst.Compiler(str(folder / "main.typ"), root=str(folder), font_paths=book,
+                                             ignore_system_fonts=True)
+    try:
+        yield str(folder), compilers[id(book)]
+    finally:
+        for file in folder.iterdir():
+            if file.name != "main.typ":
+                file.unlink(missing_ok=True)
+
+
 def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontConfig, source_name: str,
                  style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
                  write: bool = True, layout: dict | None = None) -> bytes:
     """The PDF of a rendered template through Typst; the same arguments and results as render_pdf (`style_dirs`
     and `base_url` are not used: the layout is this module's, gongwen.css's numbers in Typst)."""
-    import typst
-
     copies = _inspect(html, fonts, source_name)
     book, _ = typst_fonts(fonts, copies)
-    with tempfile.TemporaryDirectory(prefix="pilot-docs-typst-") as root:
+    with _working_folder(book) as (root, compiler):
         images: dict[str, bytes] = {}
         source = typst_source(html, fonts, source_name, images=images, copies=copies)
         for name, data in images.items():
@@ -884,11 +914,11 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
         main = Path(root, "main.typ")
         colophon, split = "float", frozenset()
         try:
-            for _ in range(4):  # a layout, and again for each rule the first one breaks
-                source = typst_source(html, fonts, source_name, colophon=colophon, images=images, copies=copies,
-                                      split=split)
+            for again in range(4):  # a layout, and again for each rule the first one breaks
+                if again:  # (the first layout's source is made above)
+                    source = typst_source(html, fonts, source_name, colophon=colophon, images=images,
+                                          copies=copies, split=split)
                 main.write_text(source, encoding="utf-8")
-                compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
                 _COMPILED[:] = [True]
                 found = _query(compiler)
                 ends = {m["n"]: m["p"] for m in found if m["k"] == "kept-end"}
