@@ -194,3 +194,49 @@ def test_switching_engines_rebuilds_the_pdfs_and_the_option_overrides_the_config
     assert weasy_pdf != typst_pdf  # rebuilt by the other engine
     assert normalize(pdf_text(weasy_pdf)) == normalize(pdf_text(typst_pdf))
     assert b"Typst" in typst_pdf and b"Typst" not in weasy_pdf  # the PDFs' /Producer tell the engines apart
+
+
+# -- one compiler per process (render_typst's working folder) -----------------------------------------------------
+
+def test_documents_rendered_one_after_another_are_each_what_they_are_alone() -> None:
+    """One Typst compiler serves every layout of a process, main.typ and the pictures rewritten: a document made
+    after others (a picture, a broken one) has the bytes it has first, and only main.typ stays between documents."""
+    from pilot_docs.errors import TemplateError
+    from pilot_docs.render import typst as engine
+
+    letter = (FIXTURES / "letter.html").read_text(encoding="utf-8")
+    first = render_typst(letter, fonts=default_fonts(), source_name="a")
+    with_picture = render_typst(_every_field("x"), fonts=default_fonts(), source_name="b")
+    with pytest.MonkeyPatch.context() as mp, pytest.raises(TemplateError, match="c: Typst"):
+        mp.setattr(engine, "preamble", lambda *a: "#let broken = (")  # Typst fails on this one
+        render_typst(letter, fonts=default_fonts(), source_name="c")
+    assert render_typst(letter, fonts=default_fonts(), source_name="a") == first
+    assert render_typst(_every_field("x"), fonts=default_fonts(), source_name="b") == with_picture != first
+    folder, _ = engine._WORK[__import__("os").getpid()]
+    assert [p.name for p in folder.iterdir()] == ["main.typ"]
+
+
+def test_the_working_folder_goes_with_its_process() -> None:
+    import subprocess
+    import sys
+
+    script = ("from tests.render_fixtures import FIXTURES, default_fonts\n"
+              "from pilot_docs.render import typst\n"
+              "typst.render_typst((FIXTURES / 'letter.html').read_text(encoding='utf-8'), fonts=default_fonts(),"
+              " source_name='t')\n"
+              "print(next(iter(typst._WORK.values()))[0])\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("pilot-docs-typst-") and not folder.exists()
+
+
+def test_the_page_count_is_the_page_trees_else_pypdfs() -> None:
+    from pilot_docs.render.typst import _page_count
+
+    html = (FIXTURES / "letter.html").read_text(encoding="utf-8")
+    layout: dict = {}
+    pdf = render_typst(html, fonts=default_fonts(), source_name="t", layout=layout)
+    pages = len(pdf_pages(pdf))
+    assert layout["pages"] == _page_count(pdf) == pages >= 2
+    # a second page tree node (or none that reads as Typst writes it): pypdf counts
+    assert _page_count(pdf + b"%/Type/Pages/Count 99/Kids[\n") == pages

@@ -951,7 +951,15 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
     return pdf if write else b""
 
 
+_PAGE_TREE = re.compile(rb"/Type/Pages/Count (\d+)/Kids\[")
+
+
 def _page_count(pdf: bytes) -> int:
+    """The pages of a Typst PDF: its page tree's count when the PDF has one page tree node, as Typst writes it
+    (uncompressed: found without reading the PDF, and without importing pypdf into every worker), else pypdf's."""
+    trees = _PAGE_TREE.findall(pdf)
+    if len(trees) == 1:
+        return int(trees[0])
     import io
 
     from pypdf import PdfReader
