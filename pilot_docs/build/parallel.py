@@ -191,12 +191,21 @@ def _context():
 
 def _preload(engine: str) -> None:
     """Import in the build process the modules every worker imports to render (the PDF engine's, the DOCX
-    writer's), before the workers fork: they then share them instead of each importing them again (WeasyPrint
-    alone is about 0.3 s of CPU a process). Importing starts no thread (Typst starts its own when it compiles)."""
-    from ..render import docx  # noqa: F401
+    writer's, the titles' words) and make the GB 2312 repertoire, before the workers fork: they then share them
+    instead of each making them again (WeasyPrint alone is about 0.3 s of CPU a process). None of it starts a
+    thread (Typst starts its own when it compiles)."""
+    import sqlite3  # noqa: F401
 
+    import uharfbuzz  # noqa: F401
+
+    from ..render import docx, word_table  # noqa: F401
+    from ..render.font_copies import repertoire
+
+    repertoire()
     if engine == "typst":
-        from ..render import typst  # noqa: F401
+        import typst  # noqa: F401
+
+        from ..render import typst as _  # noqa: F401
     else:
         import weasyprint  # noqa: F401
 
