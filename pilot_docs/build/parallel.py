@@ -191,17 +191,19 @@ def _context():
 
 def _preload(engine: str) -> None:
     """Import in the build process the modules every worker imports to render (the PDF engine's, the DOCX
-    writer's, the titles' words) and make the GB 2312 repertoire, before the workers fork: they then share them
-    instead of each making them again (WeasyPrint alone is about 0.3 s of CPU a process). None of it starts a
-    thread (Typst starts its own when it compiles)."""
+    writer's, the titles' words), make the GB 2312 repertoire and the prepared DOCX packages, before the workers
+    fork: they then share them instead of each making them again (WeasyPrint's import alone is about 0.3 s of CPU
+    a process). None of it starts a thread (Typst starts its own when it compiles)."""
     import sqlite3  # noqa: F401
 
     import uharfbuzz  # noqa: F401
 
-    from ..render import docx, word_table  # noqa: F401
+    from ..render import word_table  # noqa: F401
+    from ..render.docx import _prepared
     from ..render.font_copies import repertoire
 
     repertoire()
+    _prepared(False), _prepared(True)  # the prepared DOCX packages (_warm's, then already made)
     if engine == "typst":
         import typst  # noqa: F401
 
