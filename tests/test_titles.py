@@ -122,3 +122,13 @@ def test_without_a_writable_cache_the_dictionary_is_loaded_in_memory(monkeypatch
     assert not isinstance(segmenter.freq, word_table.Frequencies) and segmenter.total == _JIEBA.total
     assert list(segmenter.cut(LETTER)) == list(_JIEBA.cut(LETTER, HMM=False))
     assert list(tmp_path.iterdir()) == [blocked]  # no half-made table left
+
+
+def test_a_table_that_cannot_be_read_is_made_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                   table: word_table.Segmenter) -> None:
+    monkeypatch.setenv("PILOT_DOCS_CACHE", str(tmp_path))
+    broken = tmp_path / table.freq.path.name
+    broken.write_bytes(b"not a database")
+    segmenter = word_table.segmenter()
+    assert isinstance(segmenter.freq, word_table.Frequencies) and segmenter.freq.path == broken
+    assert segmenter.total == _JIEBA.total and list(segmenter.cut(LETTER)) == list(_JIEBA.cut(LETTER, HMM=False))

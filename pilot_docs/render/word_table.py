@@ -197,12 +197,13 @@ def segmenter() -> Segmenter:
         name = table_name(dictionary)
         for base in cache_folders():
             path = base.parent / name
-            try:
-                if not path.is_file():
-                    _write(path)
-                table = Frequencies(path)
-                return Segmenter(table, table.total)
-            except (OSError, sqlite3.Error):
-                continue
+            for again in (False, True):  # a table that cannot be read is made again
+                try:
+                    if again or not path.is_file():
+                        _write(path)
+                    table = Frequencies(path)
+                    return Segmenter(table, table.total)
+                except (OSError, sqlite3.Error):
+                    continue
     tokenizer = jieba_tokenizer()
     return Segmenter(tokenizer.FREQ, tokenizer.total)
