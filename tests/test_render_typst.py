@@ -214,6 +214,9 @@ def test_documents_rendered_one_after_another_are_each_what_they_are_alone() -> 
     assert render_typst(_every_field("x"), fonts=default_fonts(), source_name="b") == with_picture != first
     folder, _ = engine._WORK[__import__("os").getpid()]
     assert [p.name for p in folder.iterdir()] == ["main.typ"]
+    shutil.rmtree(folder)  # removed under the process (a /tmp cleaner): the next document makes another
+    assert render_typst(letter, fonts=default_fonts(), source_name="a") == first
+    assert engine._WORK[__import__("os").getpid()][0] != folder
 
 
 def test_the_working_folder_goes_with_its_process() -> None:

@@ -878,7 +878,8 @@ def _working_folder(book) -> Iterator[tuple[str, object]]:
     than once a layout. The document's pictures are removed after it."""
     import typst
 
-    if os.getpid() not in _WORK:  # a forked process makes its own
+    # a forked process makes its own folder, and so does one whose folder was removed (a /tmp cleaner)
+    if os.getpid() not in _WORK or not _WORK[os.getpid()][0].is_dir():
         from multiprocessing.util import Finalize
 
         _WORK.clear()
