@@ -245,22 +245,23 @@ class Pool:
     build (fewer than 4 tasks, or one core) is done in this process."""
 
     def __init__(self, font_overrides: dict | None, font_folder: str, model: Any = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, engine: str = "weasyprint") -> None:
         self._args = (font_overrides, font_folder, model)
         self.workers = workers or os.cpu_count() or 1
+        self.engine = engine  # the build's PDF engine: what the workers set up and the build imports for them
         self._pool: ProcessPoolExecutor | None = None
         self._local = False
 
-    def start(self, base_url: str | None = None, engine: str = "weasyprint") -> None:
+    def start(self, base_url: str | None = None) -> None:
         """Fork the workers now, each setting itself up for the project at base_url and the PDF engine (_warm)."""
         if self._pool is None and self.workers > 1:
             context = _context()
             if (context or multiprocessing.get_context()).get_start_method() == "fork":
-                _preload(engine)
+                _preload(self.engine)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_setup,
                                              mp_context=context, initargs=(*self._args, os.getpid()))
             for _ in range(self.workers):
-                self._pool.submit(_warm, base_url, engine)  # a ProcessPoolExecutor forks its workers at the first submit
+                self._pool.submit(_warm, base_url, self.engine)  # the workers fork at the first submit
 
     def run(self, tasks: list, progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
         """Run each task (a RenderTask, FormTask or BundleTask) on the workers; (index, sha256) of each output as
@@ -305,7 +306,7 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
                progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
     """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
     each output as its task completes."""
-    pool = Pool(font_overrides, font_folder, workers=workers)
+    pool = Pool(font_overrides, font_folder, workers=workers, engine=tasks[0].engine if tasks else "weasyprint")
     try:
         yield from pool.run(tasks, progress)
     except BaseException:
