@@ -60,3 +60,14 @@ def test_font_working_copies_are_made_by_the_doctor_or_it_says_where_to_keep_the
         assert not check.ok and "PILOT_DOCS_CACHE" in check.fix and "blocked" in check.detail, check
     finally:
         working_copy.cache_clear()
+
+
+def test_the_title_words_table_is_made_by_the_doctor_or_it_says_where_to_keep_it(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("PILOT_DOCS_CACHE", str(tmp_path / "cache"))
+    check = doctor.check_word_table()
+    assert check.ok and str(tmp_path / "cache") in check.detail, check
+    assert len(list((tmp_path / "cache").glob("jieba-*.sqlite"))) == 1
+    (tmp_path / "blocked").write_text("")
+    monkeypatch.setenv("PILOT_DOCS_CACHE", str(tmp_path / "blocked"))
+    check = doctor.check_word_table()
+    assert not check.ok and "PILOT_DOCS_CACHE" in check.fix, check

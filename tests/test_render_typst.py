@@ -202,3 +202,40 @@ def test_a_project_stylesheet_under_typst_is_a_warning(tmp_path: Path) -> None:
     said = [str(w) for w in build(project, tmp_path / "out", only=("annex",), formats=("html",),
                                   pdf_engine="weasyprint").warnings]
     assert not any("gongwen.css" in w for w in said)
+
+
+# -- one compiler per process (render_typst's working folder) -----------------------------------------------------
+
+def test_documents_rendered_one_after_another_are_each_what_they_are_alone() -> None:
+    """One Typst compiler serves every layout of a process, main.typ and the pictures rewritten: a document made
+    after others (a picture, a broken one) has the bytes it has first, and only main.typ stays between documents."""
+    from pilot_docs.errors import TemplateError
+    from pilot_docs.render import typst as engine
+
+    letter = (FIXTURES / "letter.html").read_text(encoding="utf-8")
+    first = render_typst(letter, fonts=default_fonts(), source_name="a")
+    with_picture = render_typst(_every_field("x"), fonts=default_fonts(), source_name="b")
+    with pytest.MonkeyPatch.context() as mp, pytest.raises(TemplateError, match="c: Typst"):
+        mp.setattr(engine, "preamble", lambda *a: "#let broken = (")  # Typst fails on this one
+        render_typst(letter, fonts=default_fonts(), source_name="c")
+    assert render_typst(letter, fonts=default_fonts(), source_name="a") == first
+    assert render_typst(_every_field("x"), fonts=default_fonts(), source_name="b") == with_picture != first
+    folder, _ = engine._WORK[__import__("os").getpid()]
+    assert [p.name for p in folder.iterdir()] == ["main.typ"]
+    shutil.rmtree(folder)  # removed under the process (a /tmp cleaner): the next document makes another
+    assert render_typst(letter, fonts=default_fonts(), source_name="a") == first
+    assert engine._WORK[__import__("os").getpid()][0] != folder
+
+
+def test_the_working_folder_goes_with_its_process() -> None:
+    import subprocess
+    import sys
+
+    script = ("from tests.render_fixtures import FIXTURES, default_fonts\n"
+              "from pilot_docs.render import typst\n"
+              "typst.render_typst((FIXTURES / 'letter.html').read_text(encoding='utf-8'), fonts=default_fonts(),"
+              " source_name='t')\n"
+              "print(next(iter(typst._WORK.values()))[0])\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("pilot-docs-typst-") and not folder.exists()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from pilot_docs.render import render_docx
+from pilot_docs.render import render_docx, word_table
 from pilot_docs.render.titles import break_titles_html, title_lines, words
 from tests.render_fixtures import FIXTURES, default_fonts, render_pdf, small_html
 
@@ -70,3 +73,62 @@ def test_landscape_titles_use_the_landscape_line() -> None:
     lines = title_lines(title, 225)
     assert len(lines) == 2 and all(_ems(line) <= 29 for line in lines)
     assert "<br>".join(lines) in break_titles_html(html, 156, 225)
+
+
+# --- jieba's words from its dictionary on disk (render/word_table.py) ---------------------------------------------
+
+_JIEBA = word_table.jieba_tokenizer()  # jieba itself, its dictionary in memory
+_ALPHABET = st.sampled_from(list(
+    "关于落实印发转发年度工作要点方案任务分工的通知报告请示函市区县局委办公室安全生产应急管理综合试点实施加强全"
+    "国开展第一二三四十百号期届次和与及等中华人民共和国发展改革" "0123456789０１ABCZabcz.-_#&%+"
+    "，。、；：？！（）《》“”〔〕【】…·—  \t\r\n\u3000\u00a0丶𠀀é"))
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> word_table.Segmenter:
+    """The segmenter on a table made here, in a cache folder of its own (so the making is tested too)."""
+    cache = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PILOT_DOCS_CACHE", str(cache))
+        segmenter = word_table.segmenter()
+    assert isinstance(segmenter.freq, word_table.Frequencies)
+    assert segmenter.freq.path.parent == cache and segmenter.freq.path.name.endswith(".sqlite")
+    return segmenter
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ALPHABET, st.sampled_from([w for w, f in list(_JIEBA.FREQ.items())[::997] if f])),
+                max_size=30).map("".join))
+def test_the_table_on_disk_gives_jiebas_words(table: word_table.Segmenter, text: str) -> None:
+    assert list(table.cut(text)) == list(_JIEBA.cut(text, HMM=False))
+
+
+def test_the_table_holds_jiebas_dictionary_and_its_total(table: word_table.Segmenter) -> None:
+    assert table.total == _JIEBA.total
+    for key, value in list(_JIEBA.FREQ.items())[::4999]:  # words, and prefixes (frequency 0)
+        assert key in table.freq and table.freq[key] == value and table.freq.get(key) == value
+    assert "不是一个词语的字串" not in table.freq and table.freq.get("不是一个词语的字串", 7) == 7
+    with pytest.raises(KeyError):
+        table.freq["不是一个词语的字串"]
+    assert list(table.cut(LETTER)) == list(_JIEBA.cut(LETTER, HMM=False))
+
+
+def test_without_a_writable_cache_the_dictionary_is_loaded_in_memory(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("PILOT_DOCS_CACHE", str(blocked))
+    segmenter = word_table.segmenter()
+    assert not isinstance(segmenter.freq, word_table.Frequencies) and segmenter.total == _JIEBA.total
+    assert list(segmenter.cut(LETTER)) == list(_JIEBA.cut(LETTER, HMM=False))
+    assert list(tmp_path.iterdir()) == [blocked]  # no half-made table left
+
+
+def test_a_table_that_cannot_be_read_is_made_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                   table: word_table.Segmenter) -> None:
+    monkeypatch.setenv("PILOT_DOCS_CACHE", str(tmp_path))
+    broken = tmp_path / table.freq.path.name
+    broken.write_bytes(b"not a database")
+    segmenter = word_table.segmenter()
+    assert isinstance(segmenter.freq, word_table.Frequencies) and segmenter.freq.path == broken
+    assert segmenter.total == _JIEBA.total and list(segmenter.cut(LETTER)) == list(_JIEBA.cut(LETTER, HMM=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -42,13 +43,20 @@ def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, par
     _STATE["model"] = model
 
 
-def _warm(base_url: str | None) -> None:
+def _warm(base_url: str | None, engine: str = "weasyprint") -> None:
     """What every worker needs whatever it renders, done while the build plans: the libraries imported, the
-    fonts' configurations, the parsed stylesheet, the prepared DOCX packages (each then cached per process)."""
+    fonts' configurations (WeasyPrint's and its parsed stylesheet, or Typst's font book: only the engine's, the
+    other is not imported), the prepared DOCX packages (each then cached per process)."""
     from ..render.docx import _prepared
-    from ..render.pdf import warm_up
 
-    warm_up(_STATE["fonts"], base_url)
+    if engine == "typst":
+        from ..render.typst import typst_fonts
+
+        typst_fonts(_STATE["fonts"], copies=True)
+    else:
+        from ..render.pdf import warm_up
+
+        warm_up(_STATE["fonts"], base_url)
     _prepared(False), _prepared(True)
 
 
@@ -195,11 +203,35 @@ def render_to_files(task: RenderTask) -> list[tuple[int, str]]:
 def _context():
     """How workers start: forked (the default), unless Typst has compiled in this process: its thread pool does not
     survive a fork (a forked worker would wait for it forever), so the workers then start afresh (spawn)."""
-    import multiprocessing
     import sys
 
     engine = sys.modules.get("pilot_docs.render.typst")
     return multiprocessing.get_context("spawn") if engine is not None and engine.compiled() else None
+
+
+def _preload(engine: str) -> None:
+    """Import in the build process the modules every worker imports to render (the PDF engine's, the DOCX
+    writer's, the titles' words), make the GB 2312 repertoire and the prepared DOCX packages, before the workers
+    fork: they then share them instead of each making them again (WeasyPrint's import alone is about 0.3 s of CPU
+    a process). None of it starts a thread (Typst starts its own when it compiles)."""
+    import sqlite3  # noqa: F401
+
+    import uharfbuzz  # noqa: F401
+
+    from ..render import word_table  # noqa: F401
+    from ..render.docx import _prepared
+    from ..render.font_copies import repertoire
+
+    repertoire()
+    _prepared(False), _prepared(True)  # the prepared DOCX packages (_warm's, then already made)
+    if engine == "typst":
+        import typst  # noqa: F401
+
+        from ..render import typst as _  # noqa: F401
+    else:
+        import weasyprint  # noqa: F401
+
+        from ..render import pdf  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -233,19 +265,23 @@ class Pool:
     build (fewer than 4 tasks, or one core) is done in this process."""
 
     def __init__(self, font_overrides: dict | None, font_folder: str, model: Any = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, engine: str = "weasyprint") -> None:
         self._args = (font_overrides, font_folder, model)
         self.workers = workers or os.cpu_count() or 1
+        self.engine = engine  # the build's PDF engine: what the workers set up and the build imports for them
         self._pool: ProcessPoolExecutor | None = None
         self._local = False
 
     def start(self, base_url: str | None = None) -> None:
-        """Fork the workers now, each setting itself up for the project at base_url (see _warm)."""
+        """Fork the workers now, each setting itself up for the project at base_url and the PDF engine (_warm)."""
         if self._pool is None and self.workers > 1:
+            context = _context()
+            if (context or multiprocessing.get_context()).get_start_method() == "fork":
+                _preload(self.engine)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_setup,
-                                             mp_context=_context(), initargs=(*self._args, os.getpid()))
+                                             mp_context=context, initargs=(*self._args, os.getpid()))
             for _ in range(self.workers):
-                self._pool.submit(_warm, base_url)  # a ProcessPoolExecutor forks its workers at the first submit
+                self._pool.submit(_warm, base_url, self.engine)  # the workers fork at the first submit
 
     def run(self, tasks: list, progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
         """Run each task (a RenderTask, FormTask or BundleTask) on the workers; (index, sha256) of each output as
@@ -301,7 +337,7 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
                progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
     """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
     each output as its task completes."""
-    pool = Pool(font_overrides, font_folder, workers=workers)
+    pool = Pool(font_overrides, font_folder, workers=workers, engine=tasks[0].engine if tasks else "weasyprint")
     try:
         yield from pool.run(tasks, progress)
     except BaseException:

@@ -69,7 +69,8 @@ def build(source: Path | None = None, out: Path | None = None, only: tuple[str, 
     if not only and not {"docx", "pdf"} <= set(formats):
         kinds = tuple(k for k in kinds if k != "bundle")  # bundles hold DOCX and PDF: asked for by name only
     fonts = project_fonts(project)
-    pool = Pool(project.config.get("fonts") or None, str(project.root / "fonts"), model, workers)
+    pool = Pool(project.config.get("fonts") or None, str(project.root / "fonts"), model, workers,
+                pdf_engine_of(project.config))
     if not made_before:  # a cold build: the workers set themselves up (fonts, stylesheet, DOCX) while it plans
         pool.start(str(project.root))
     try:

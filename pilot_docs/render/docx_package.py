@@ -16,6 +16,7 @@ import zipfile
 from io import BytesIO
 
 from docx.document import Document
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 from .docx_xml import element, put
@@ -148,8 +149,13 @@ def normalize_zip(data: bytes, spilled: list[bytes] | None = None, template: boo
     written out early (`spilled`) back in place of their markers in the document; the font table of the fonts
     used; a Word template's content type when `template`."""
     source = zipfile.ZipFile(BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != FIRST, n))
-    parts = {name: source.read(name) for name in names}
+    return _normalized(source.namelist(), {name: source.read(name) for name in source.namelist()}, spilled,
+                       template)
+
+
+def _normalized(members: list[str], parts: dict[str, bytes], spilled: list[bytes] | None, template: bool) -> bytes:
+    """normalize_zip's package from its members' names (in any order) and their bytes."""
+    names = sorted(members, key=lambda n: (n != FIRST, n))
     if spilled:
         parts[DOCUMENT] = _SPILLED.sub(lambda m: spilled[int(m.group(1))], parts[DOCUMENT])
     if FONT_TABLE in parts:
@@ -173,6 +179,33 @@ def package_bytes(document: Document, *, title: str, date: dt.date | dt.datetime
     (.dotx) when `template`."""
     set_properties(document, title, date)
     clean_package(document)
-    buffer = BytesIO()
-    document.save(buffer)
-    return normalize_zip(buffer.getvalue(), spilled, template)
+    written = _members(document)
+    return _normalized([name for name, _ in written], dict(written), spilled, template)
+
+
+def _members(document: Document) -> list[tuple[str, bytes]]:
+    """Each member python-docx's save writes, with its bytes, in the order it writes them: what `Document.save`
+    does (OpcPackage.save, PackageWriter.write), into memory rather than into a first zip that _normalized would
+    read back (the package is compressed once)."""
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return members.written
+
+
+class _Members:
+    """Stands in for python-docx's zip writer (PhysPkgWriter): keeps each member's bytes."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.written.append((pack_uri.membername, blob))
+
+    def close(self) -> None:
+        pass

@@ -12,6 +12,7 @@ from docx.text.run import Run as DocxRun
 from .flow import Run
 from .vocabulary import LIGHT_COLORS
 
+_RUN_CONTROLS = frozenset("\t\r\n")  # what python-docx's run.text turns into w:tab and w:br
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # Child order the schema requires (python-docx keeps these sequences private).
@@ -151,4 +152,8 @@ def add_runs(p: CT_P, runs: list[Run], font: str | None = None, size_pt: float |
             else None
         if light is not None or color is not None:  # a light (span.light red|yellow|green) is its own colour
             wrapper.font.color.rgb = RGBColor.from_string(light or color)
-        r.text = "\n" if run.brk else run.text
+        text = "\n" if run.brk else run.text
+        if text and not _RUN_CONTROLS.intersection(text):
+            r.add_t(text)  # what r.text = text makes of plain text (one w:t), without its walk through each character
+        else:
+            r.text = text

@@ -11,7 +11,6 @@ never split. The lines are as even as the words allow, no line longer than the o
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from functools import cache
 
@@ -22,13 +21,11 @@ _NO_LINE_END = set("（《「『“‘")
 
 
 @cache
-def _jieba():
-    import jieba
+def _segmenter():
+    """jieba's segmentation, its dictionary read from disk as needed (word_table.py)."""
+    from .word_table import segmenter
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    return segmenter()
 
 
 def capacity_ems(text_width_mm: float, size_pt: float = TITLE_PT) -> float:
@@ -43,7 +40,7 @@ def _width(text: str) -> float:
 def words(text: str, keep: tuple[str, ...] = (), names: bool = True) -> list[str]:
     """The title's unbreakable pieces: jieba's words, merged so that no break falls inside a 《》 name, a name in
     `keep`, a number and its unit, or before closing / after opening punctuation."""
-    tokens = [t for t in _jieba().cut(text, HMM=False) if t]
+    tokens = [t for t in _segmenter().cut(text) if t]
     # the places a break may not go: inside 《…》, inside a kept name
     protected: set[int] = set()
     for match in re.finditer(r"《[^》]*》", text) if names else ():

@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import FontError, TemplateError
@@ -935,6 +936,38 @@ def _query(compiler) -> list[dict]:
     return json.loads(compiler.query("<pd>", field="value", format="json"))
 
 
+_WORK: dict[int, tuple[Path, dict[int, object]]] = {}  # process → its working folder, its compiler per font book
+
+
+@contextmanager
+def _working_folder(book) -> Iterator[tuple[str, object]]:
+    """This process's folder for Typst (removed when the process ends) and its compiler for a font book, reading
+    main.typ there: one compiler for every layout of every document, main.typ and the pictures written anew before
+    each (Typst reads its files again at every compile), so that the fonts' faces are read once a process rather
+    than once a layout. The document's pictures are removed after it."""
+    import typst
+
+    # a forked process makes its own folder, and so does one whose folder was removed (a /tmp cleaner)
+    if os.getpid() not in _WORK or not _WORK[os.getpid()][0].is_dir():
+        from multiprocessing.util import Finalize
+
+        _WORK.clear()
+        folder = Path(tempfile.mkdtemp(prefix="pilot-docs-typst-"))
+        Finalize(None, shutil.rmtree, args=(str(folder), True), exitpriority=0)  # at exit, in a worker too
+        (folder / "main.typ").write_text("", encoding="utf-8")
+        _WORK[os.getpid()] = (folder, {})
+    folder, compilers = _WORK[os.getpid()]
+    if id(book) not in compilers:  # books are kept for the process's life (typst_fonts)
+        compilers[id(book)] = typst.Compiler(str(folder / "main.typ"), root=str(folder), font_paths=book,
+                                             ignore_system_fonts=True)
+    try:
+        yield str(folder), compilers[id(book)]
+    finally:
+        for file in folder.iterdir():
+            if file.name != "main.typ":
+                file.unlink(missing_ok=True)
+
+
 def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontConfig, source_name: str,
                  style_dirs: Sequence[str | Path] = (), outline: list[tuple[str, int, int]] | None = None,
                  write: bool = True, layout: dict | None = None) -> bytes:
@@ -975,17 +1008,6 @@ def _pieces(html: str) -> list[str]:
 PIECES_BEFORE_EVICTING = 20_000
 
 
-def _compiler(root: str, source: str, book):
-    """A Typst compiler of a source in a folder (its main.typ; the pictures beside it)."""
-    import typst
-
-    main = Path(root, "main.typ")
-    main.write_text(source, encoding="utf-8")
-    compiler = typst.Compiler(str(main), root=root, font_paths=book, ignore_system_fonts=True)
-    _COMPILED[:] = [True]
-    return compiler
-
-
 def _typst_error(exc: RuntimeError, source_name: str) -> Exception:
     message = getattr(exc, "message", str(exc))
     if "font" in message.lower():
@@ -997,19 +1019,22 @@ def _lay_out(html: str, fonts: FontConfig, source_name: str, copies: bool, book,
              write: bool) -> Laid:
     """One piece laid out from `first_page` on: its PDF (when `write`), pages, bookmarks, whether its 版记 has a
     page of its own, and its 目录's rows (page, rectangle, entry) for their links."""
-    with tempfile.TemporaryDirectory(prefix="pilot-docs-typst-") as root:
+    with _working_folder(book) as (root, compiler):
         images: dict[str, bytes] = {}
         source, writer = _source(html, fonts, source_name, colophon="float", images=images, copies=copies,
                                  split=frozenset(), first_page=first_page)
         for name, data in images.items():
             Path(root, name).write_bytes(data)
         own_page = False
+        main = Path(root, "main.typ")
         colophon, split = "float", frozenset()
         try:
-            for _ in range(4):  # a layout, and again for each rule the first one breaks
-                source, writer = _source(html, fonts, source_name, colophon=colophon, images=images, copies=copies,
-                                         split=split, first_page=first_page)
-                compiler = _compiler(root, source, book)
+            for again in range(4):  # a layout, and again for each rule the first one breaks
+                if again:  # (the first layout's source is made above)
+                    source, writer = _source(html, fonts, source_name, colophon=colophon, images=images,
+                                             copies=copies, split=split, first_page=first_page)
+                main.write_text(source, encoding="utf-8")
+                _COMPILED[:] = [True]
                 found = _query(compiler)
                 ends = {m["n"]: m["p"] for m in found if m["k"] == "kept-end"}
                 starts_page = frozenset(m["n"] for m in found  # any of the blocks kept with it
@@ -1049,10 +1074,11 @@ def _numbers(book, chains, source_name: str):
     """What lays out page numbers alone (external.place_pdf): empty pages, one a side, numbered from `first`."""
     def numbers(first: int, sides: list[str]) -> bytes:
         pages = "".join(f"#page({_page_args(LANDSCAPE if side == 'landscape' else PORTRAIT)})[]" for side in sides)
-        with tempfile.TemporaryDirectory(prefix="pilot-docs-typst-") as root:
+        with _working_folder(book) as (root, compiler):
+            Path(root, "main.typ").write_text(preamble(chains, "", False, first) + pages, encoding="utf-8")
+            _COMPILED[:] = [True]
             try:
-                pdf, _ = _compiler(root, preamble(chains, "", False, first) + pages, book).compile_with_warnings(
-                    format="pdf", pdf_tags=False)
+                pdf, _ = compiler.compile_with_warnings(format="pdf", pdf_tags=False)
             except RuntimeError as exc:
                 raise _typst_error(exc, source_name) from exc
         return pdf
