@@ -983,7 +983,7 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
     def lay_out(piece: str, first_page: int, last: bool) -> Laid:
         laid = _lay_out(piece, fonts, source_name, copies, book, first_page, write)
         laid_out[0] += len(piece)
-        if laid_out[0] >= PIECES_BEFORE_EVICTING:  # a long document: let the pieces already laid out go
+        if not last and laid_out[0] >= PIECES_BEFORE_EVICTING:  # a long document: let the parts laid out go
             evict_cache()
             laid_out[0] = 0
         return laid
