@@ -115,6 +115,8 @@ def _render(task: RenderTask) -> list[tuple[int, bytes]]:
     html = task.html
     if task.toc is not None:
         html = task.toc.final_html(html, task.base_url, fonts, task.outputs[0][2], task.engine)
+        if len(html) > BIG_HTML:
+            release_memory()  # the first pass's layout goes back before the second
     from ..render.pdf import has_colophon
     from ..render.typst import pdf_renderer
 
@@ -127,6 +129,8 @@ def _render(task: RenderTask) -> list[tuple[int, bytes]]:
         if fmt == "pdf":
             made.append((index, render_pdf(html, base_url=task.base_url, fonts=fonts, source_name=name,
                                            layout=layout)))
+            if len(html) > BIG_HTML and len(task.outputs) > 1:
+                release_memory()  # what the layout held goes back before the DOCX writer takes its own
         elif fmt == "docx":
             from ..render.docx import render_docx
 
