@@ -157,7 +157,7 @@ def decode_image(src: str) -> ImageData:
     return ImageData(data, content_type, width, height)
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """One element of the parsed HTML: its tag, classes, other attributes, line, and children."""
 
