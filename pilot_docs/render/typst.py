@@ -917,18 +917,24 @@ def evict_cache() -> None:
         compiler.compile(format="svg")
 
 
-@functools.cache
-def _empty_compiler():
-    """A compiler of an empty file (typst-py's Compiler cannot compile bytes), kept for the process."""
-    import atexit
+_EMPTY: dict[int, tuple[Path, object]] = {}  # process → the folder and compiler of its empty file
 
+
+def _empty_compiler():
+    """A compiler of an empty file (typst-py's Compiler cannot compile bytes), one per process, its folder removed
+    when the process ends (a build's worker too, as _working_folder's)."""
     import typst
 
-    folder = tempfile.mkdtemp(prefix="pilot-docs-typst-empty-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    main = Path(folder, "empty.typ")
-    main.write_bytes(b"")
-    return typst.Compiler(str(main), root=folder, ignore_system_fonts=True)
+    if os.getpid() not in _EMPTY or not (_EMPTY[os.getpid()][0] / "empty.typ").is_file():
+        from multiprocessing.util import Finalize
+
+        _EMPTY.clear()
+        folder = Path(tempfile.mkdtemp(prefix="pilot-docs-typst-empty-"))
+        Finalize(None, shutil.rmtree, args=(str(folder), True), exitpriority=0)
+        (folder / "empty.typ").write_bytes(b"")
+        _EMPTY[os.getpid()] = (folder, typst.Compiler(str(folder / "empty.typ"), root=str(folder),
+                                                      ignore_system_fonts=True))
+    return _EMPTY[os.getpid()][1]
 
 
 def _query(compiler) -> list[dict]:
