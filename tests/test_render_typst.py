@@ -242,3 +242,21 @@ def test_the_working_folder_goes_with_its_process() -> None:
     folders = [Path(line) for line in done.stdout.split()]
     assert len(folders) == 2
     assert all(f.name.startswith("pilot-docs-typst-") and not f.exists() for f in folders)
+
+
+def test_the_text_of_a_typst_pdf_holds_no_invisible_marks() -> None:
+    """The marks that keep brackets full-width stay in the layout, not in the text: a search for a document number
+    finds it as written, in the text layer and in the ActualText of the page; the pages look the same."""
+    import subprocess
+
+    from pilot_docs.render.typst import without_marks
+
+    html = (FIXTURES / "letter.html").read_text(encoding="utf-8").replace("</h1>", "</h1><p>依据江安委〔2009〕5号（试行）"
+                                                                            "文件执行。</p>", 1)
+    pdf = render_typst(html, fonts=default_fonts(), source_name="t")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "江安委〔2009〕5号（试行）文件执行" in text.replace("\n", "")
+    assert "\u200b" not in text and "\u2060" not in text
+    assert without_marks(pdf) == pdf  # nothing left to cut
+    assert len(pdf_pages(pdf)) >= 1
+    assert without_marks(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n") == b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"

@@ -87,8 +87,8 @@ def string(text: str) -> str:
 # moves the line's end past it; a zero-width space and a word joiner before an opening mark move the line's start
 # before it. Neither adds a break: one was allowed there already (UAX #14 LB7, LB8, LB11), and none is added
 # before a mark that may not start a line. (，。、；：？！ are not set half-width: the text is in Typst's "tw"
-# punctuation style, with the fonts' own glyphs: see preamble.) The PDF's text holds these invisible characters;
-# render.text.normalize treats them as white space.
+# punctuation style, with the fonts' own glyphs: see preamble.) They are cut out of the PDF's text afterwards
+# (without_marks), so that searching or copying the text finds what was written.
 _CLOSING = set("》）』」】〗〕〉］｝”’")
 _OPENING = set("（《「『“‘〔【〈［｛〖")
 _NO_LINE_START = set("，。、；：？！）》」』”’%〕】〗〉］｝…·")
@@ -1059,6 +1059,7 @@ def _lay_out(html: str, fonts: FontConfig, source_name: str, copies: bool, book,
                 pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_tags=False)
                 if warnings:
                     raise TemplateError(f"{source_name}: Typst: {warnings[0].message}")
+                pdf = without_marks(pdf)
         except RuntimeError as exc:  # typst.TypstError, and the query's plain RuntimeError
             raise _typst_error(exc, source_name) from exc
     shift = first_page - 1  # Typst counts the piece's pages from 1
@@ -1074,6 +1075,97 @@ def _lay_out(html: str, fonts: FontConfig, source_name: str, copies: bool, book,
             rows.append((top["p"] + shift, (left, height - bottom["y"], left + g.text_width_mm * MM, height - top["y"]),
                          text))
     return Laid(pdf, pages, marks, own_page, rows)
+
+
+_MARKS = (b"200B", b"2060")  # the invisible characters of typeset(), as UTF-16 code units in hex
+_OBJECT = re.compile(rb"(\d+) 0 obj\n")
+_STREAM = re.compile(rb"(\d+) 0 obj\n<</Length (\d+)([^>]*)>>\nstream\n")
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+_ACTUAL_TEXT = re.compile(rb"/ActualText<FEFF([0-9A-Fa-f]*)>")
+
+
+def without_marks(pdf: bytes) -> bytes:
+    """A Typst PDF whose text holds none of typeset()'s invisible characters: they stay in the layout, where they
+    keep brackets full-width, but a reader searching the PDF for 江安委〔2009〕5号 finds it, as in WeasyPrint's.
+    Typst writes them into the text of the glyph before them, in the fonts' ToUnicode maps and in ActualText
+    spans; both are cut out of the streams that hold them, and the cross-reference table is written again. A PDF
+    not as Typst writes it (or without such text) is returned as it is."""
+    if b"FlateDecode" not in pdf:
+        return pdf
+    xref = pdf.rfind(b"\nxref\n")
+    first = _OBJECT.search(pdf)
+    if xref < 0 or first is None:
+        return pdf
+    objects: list[bytes] = []
+    pos, changed = first.start(), False
+    while pos < xref + 1:
+        stream = _STREAM.match(pdf, pos)
+        if stream is not None:
+            length = int(stream.group(2))
+            body = pdf[stream.end():stream.end() + length]
+            tail = stream.end() + length
+            if not pdf.startswith(b"\nendstream\nendobj\n", tail):
+                return pdf
+            end = tail + len(b"\nendstream\nendobj\n")
+            cleaned = _clean_stream(stream.group(3), body)
+            if cleaned is not None:
+                changed = True
+                objects.append(b"%s 0 obj\n<</Length %d%s>>\nstream\n%s\nendstream\nendobj\n"
+                               % (stream.group(1), len(cleaned), stream.group(3), cleaned))
+            else:
+                objects.append(pdf[pos:end])
+        else:
+            if _OBJECT.match(pdf, pos) is None:
+                return pdf
+            end = pdf.find(b"\nendobj\n", pos)
+            if end < 0:
+                return pdf
+            end += len(b"\nendobj\n")
+            objects.append(pdf[pos:end])
+        pos = end
+    if not changed:
+        return pdf
+    trailer = pdf.find(b"trailer\n", xref)
+    startxref = pdf.find(b"\nstartxref\n", trailer)
+    if trailer < 0 or startxref < 0:
+        return pdf
+    out = [pdf[:first.start()]]
+    offsets, offset = [], first.start()
+    for obj in objects:
+        offsets.append(offset)
+        out.append(obj)
+        offset += len(obj)
+    out.append(b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(objects) + 1))
+    out.extend(b"%010d 00000 n\r\n" % o for o in offsets)
+    out.append(pdf[trailer:startxref] + b"\nstartxref\n%d\n%%%%EOF" % offset)
+    return b"".join(out)
+
+
+def _clean_stream(rest: bytes, body: bytes) -> bytes | None:
+    """A ToUnicode map or page content without the invisible marks, compressed again; None if it has none."""
+    import zlib
+
+    if b"/FlateDecode" not in rest or b"/Subtype" in rest or b"/N " in rest:  # fonts, pictures, colour profiles
+        return None
+    try:
+        text = zlib.decompress(body)
+    except zlib.error:
+        return None
+    if b"begincmap" in text:
+        fixed = _HEX.sub(lambda m: b"<%s>" % _cut_marks(m.group(1)), text)
+    elif b"/ActualText" in text:
+        fixed = _ACTUAL_TEXT.sub(lambda m: b"/ActualText<FEFF%s>" % _cut_marks(m.group(1)), text)
+    else:
+        return None
+    return zlib.compress(fixed) if fixed != text else None
+
+
+def _cut_marks(units: bytes) -> bytes:
+    """UTF-16 code units in hex without the invisible marks (unless nothing else is there)."""
+    if len(units) % 4:
+        return units
+    kept = b"".join(units[i:i + 4] for i in range(0, len(units), 4) if units[i:i + 4].upper() not in _MARKS)
+    return kept or units
 
 
 def _numbers(book, chains, source_name: str):
