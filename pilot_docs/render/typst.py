@@ -1086,7 +1086,7 @@ _ACTUAL_TEXT = re.compile(rb"/ActualText<FEFF([0-9A-Fa-f]*)>")
 
 def without_marks(pdf: bytes) -> bytes:
     """A Typst PDF whose text holds none of typeset()'s invisible characters: they stay in the layout, where they
-    keep brackets full-width, but a reader searching the PDF for 江安委〔2009〕5号 finds it, as in WeasyPrint's.
+    keep brackets full-width, but a reader searching the PDF for ××〔2009〕5号 finds it, as in WeasyPrint's.
     Typst writes them into the text of the glyph before them, in the fonts' ToUnicode maps and in ActualText
     spans; both are cut out of the streams that hold them, and the cross-reference table is written again. A PDF
     not as Typst writes it (or without such text) is returned as it is."""
