@@ -51,7 +51,7 @@ def cn_text(text: str) -> str:
 
 
 def doc_number(text: str) -> str:
-    """A document number with its year in 六角括号: 江安委[2009]5号 → 江安委〔2009〕5号."""
+    """A document number with its year in 六角括号: ××委[2009]5号 → ××委〔2009〕5号."""
     return _DOC_NUMBER.sub(lambda m: f"〔{m.group(1)}〕", " ".join(text.split()))
 
 

@@ -171,7 +171,7 @@ PATTERN_FIELDS = re.compile(r"\{(year|n)\}")
 
 @dataclass(frozen=True)
 class Numbering:
-    """[numbering.<kind>]: the pattern (江安委〔{year}〕{n}号), the first n, and whether one number serves a
+    """[numbering.<kind>]: the pattern (××委〔{year}〕{n}号), the first n, and whether one number serves a
     whole batch (every letter issued together)."""
 
     pattern: str

@@ -172,7 +172,7 @@ _PREFIX = re.compile(r"^(各?[\u4e00-\u9fff]{0,3}?[省市区县镇乡])(?=[\u4e0
 
 
 def place_prefix(name: str) -> str:
-    """The place a name starts with (市 in 市教育局, 蓬江区 in 蓬江区住建局), or ''."""
+    """The place a name starts with (市 in 市教育局, ××区 in ××区住建局), or ''."""
     m = _PREFIX.match(name)
     return m.group(1) if m else ""
 
