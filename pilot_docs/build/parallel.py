@@ -43,7 +43,7 @@ def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, par
     _STATE["model"] = model
 
 
-def _warm(base_url: str | None, engine: str = "weasyprint") -> None:
+def _warm(base_url: str | None, engine: str = DEFAULT_PDF_ENGINE) -> None:
     """What every worker needs whatever it renders, done while the build plans: the libraries imported, the
     fonts' configurations (WeasyPrint's and its parsed stylesheet, or Typst's font book: only the engine's, the
     other is not imported), the prepared DOCX packages (each then cached per process)."""
@@ -269,7 +269,7 @@ class Pool:
     build (fewer than 4 tasks, or one core) is done in this process."""
 
     def __init__(self, font_overrides: dict | None, font_folder: str, model: Any = None,
-                 workers: int | None = None, engine: str = "weasyprint") -> None:
+                 workers: int | None = None, engine: str = DEFAULT_PDF_ENGINE) -> None:
         self._args = (font_overrides, font_folder, model)
         self.workers = workers or os.cpu_count() or 1
         self.engine = engine  # the build's PDF engine: what the workers set up and the build imports for them
@@ -341,7 +341,7 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
                progress: Callable[[int], None] | None = None, workers: int | None = None) -> Iterator[tuple[int, str]]:
     """Write each task's outputs to its files, on all cores when there is enough to share out; (index, sha256) of
     each output as its task completes."""
-    pool = Pool(font_overrides, font_folder, workers=workers, engine=tasks[0].engine if tasks else "weasyprint")
+    pool = Pool(font_overrides, font_folder, workers=workers, engine=tasks[0].engine if tasks else DEFAULT_PDF_ENGINE)
     try:
         yield from pool.run(tasks, progress)
     except BaseException:

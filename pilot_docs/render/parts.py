@@ -94,20 +94,6 @@ def split_parts(html: str) -> list[str]:
     return [head + piece + tail for piece in pieces]
 
 
-def joined_pieces(pieces: list[str]) -> str:
-    """Pieces of split_parts as one document again: the first one's head and tail around every piece's body."""
-    if len(pieces) == 1:
-        return pieces[0]
-    bodies = []
-    for piece in pieces:
-        body = _BODY.search(piece)
-        end = _BODY_END.search(piece, body.end())
-        bodies.append(piece[body.end():end.start()])
-    first = pieces[0]
-    body = _BODY.search(first)
-    return first[:body.end()] + "".join(bodies) + first[_BODY_END.search(first, body.end()).start():]
-
-
 @dataclass
 class Laid:
     """A piece of a document laid out from a first page number."""

@@ -994,19 +994,14 @@ def render_typst(html: str, *, base_url: str | Path | None = None, fonts: FontCo
             laid_out[0] = 0
         return laid
 
-    pdfs, whole = lay_out_pieces(_pieces(html), lay_out, _numbers(book, chains, source_name), base_url, write)
+    # cut before each part, as render_pdf does, so that memory follows the longest part: Typst's grows faster
+    # than the document (a 1,000-item volume laid out whole peaks at 1.5 GB, its longest part alone at 180 MB)
+    pdfs, whole = lay_out_pieces(split_parts(html), lay_out, _numbers(book, chains, source_name), base_url, write)
     if outline is not None:
         outline.extend(whole.marks)
     if layout is not None:
         layout.update(pages=whole.pages, colophon_page=whole.own_page)
     return joined_pdf(pdfs, whole) if write else b""
-
-
-def _pieces(html: str) -> list[str]:
-    """The document in pieces to lay out: cut before each part (parts.split_parts), as render_pdf does, so that
-    memory follows the longest part rather than the document. Typst's memory grows faster than the document: a
-    1,000-item volume laid out whole peaks at 1.5 GB, its longest part alone at 180 MB."""
-    return split_parts(html)
 
 
 # Characters of HTML laid out in pieces before Typst's memo cache is emptied (evict_cache): a 1,000-item volume
