@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Model
 from ..returns.ledger import Entry
 from .charts import MAX_BARS, Bar, bar_chart, bounded
-from .common import PLACEHOLDERS, Document, plan_context
+from .common import PLACEHOLDERS, Document, in_parts, plan_context
 from .kinds import kind
 from .progress import LIGHT_WORDS, Progress, Tally, progress
 from .typography import cn_date, cn_list, cn_text, doc_number
@@ -77,6 +77,8 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
         "agencies": [_tally_row(a, a.name) for a in figures.agencies],
         "total": _tally_row(total, "合计"),
         "items": items,
+        # a long table in runs, each after the first a part of its own (laid out apart: bounded memory)
+        "item_parts": in_parts(items),
         "lights": {light: sum(1 for i in items if i["light"] == light) for light in LIGHT_WORDS},
         "overdue": overdue,
         "at_risk": at_risk,
