@@ -82,11 +82,14 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
         "lights": {light: sum(1 for i in items if i["light"] == light) for light in LIGHT_WORDS},
         "overdue": overdue,
         "at_risk": at_risk,
+        "overdue_parts": in_parts(overdue),
+        "at_risk_parts": in_parts(at_risk),
         "office": office,
         # [report] requirements; when it is empty the template says the default paragraph
         "requirements": cn_text(settings.get("requirements", "")),
         "sample": sample,
     }
+    context["task_parts"] = in_parts(context["tasks"])  # the long tables in runs, as the items' (item_parts)
     return kind("progress").document(context, date=as_of.isoformat())
 
 
