@@ -125,6 +125,13 @@ def test_a_long_progress_report_puts_its_long_tables_in_parts(tmp_path: Path) ->
     assert listed == items and overdue > PART_ROWS, (listed, overdue)
     runs = -(-items // PART_ROWS) + -(-overdue // PART_ROWS)  # each table's first run is not a part of its own
     assert runs - 2 <= len(split_parts(html)) - 1 <= runs  # the due-soon ones: one more table
+    # one task a row: the tasks' table runs on in parts too, its total row once, at the end of the last
+    project = write_province(tmp_path / "rows", PART_ROWS + 100, 30, one_task_per_row=True)
+    build(project, tmp_path / "rows-build", only=("progress",), formats=("html",))
+    html = next((tmp_path / "rows-build").rglob("进度通报-*.html")).read_text(encoding="utf-8")
+    tasks = html[html.index("二、各项任务进展情况"):html.index("三、各责任单位进展情况")]
+    assert tasks.count('<section class="part">') == 1 and tasks.count("<tr><td>合计</td>") == 1
+    assert tasks.index(f"第{PART_ROWS + 100}项重点工作任务") < tasks.index("<tr><td>合计</td>")
     build(REPO, tmp_path / "seed", only=("progress",), formats=("html",))
     assert len(split_parts(next((tmp_path / "seed").rglob("进度通报-*.html")).read_text(encoding="utf-8"))) == 1
 

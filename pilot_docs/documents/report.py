@@ -54,6 +54,8 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
     charts = _charts(figures, font) if figures.total.pairs else []
     total = figures.total
     sample = any(e.sample for e in entries if e.reported_date <= as_of)
+    tasks = [_tally_row(t, f"{task.no}．{task.title}") | {"no": task.no, "title": cn_text(task.title)}
+             for t, task in zip(figures.tasks, model.tasks, strict=True)]
     context = {
         "plan": {**plan, "issuer_mark": cn_text(settings.get("issuer_mark", issuer + "文件")),
                  "doc_number": doc_number(settings.get("doc_number", "")) or PLACEHOLDERS["doc_number"],
@@ -72,12 +74,12 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
             "not_reported": cn_list([cn_text(a.name) for a in figures.agencies if not a.reported]),
         },
         "charts": charts,
-        "tasks": [_tally_row(t, f"{task.no}．{task.title}") | {"no": task.no, "title": cn_text(task.title)}
-                  for t, task in zip(figures.tasks, model.tasks, strict=True)],
+        "tasks": tasks,
         "agencies": [_tally_row(a, a.name) for a in figures.agencies],
         "total": _tally_row(total, "合计"),
         "items": items,
-        # a long table in runs, each after the first a part of its own (laid out apart: bounded memory)
+        # each long table in runs, each run after the first a part of its own (laid out apart: bounded memory)
+        "task_parts": in_parts(tasks),
         "item_parts": in_parts(items),
         "lights": {light: sum(1 for i in items if i["light"] == light) for light in LIGHT_WORDS},
         "overdue": overdue,
@@ -89,7 +91,6 @@ def progress_report(model: Model, entries: list[Entry], as_of: dt.date, settings
         "requirements": cn_text(settings.get("requirements", "")),
         "sample": sample,
     }
-    context["task_parts"] = in_parts(context["tasks"])  # the long tables in runs, as the items' (item_parts)
     return kind("progress").document(context, date=as_of.isoformat())
 
 
