@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,14 +49,16 @@ def _task(index: int, html: str, folder: Path) -> parallel.RenderTask:
 
 
 def test_long_documents_are_handed_out_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A province's summary and volume each hold a worker's memory for minutes: never two at once, the other
-    workers making the short documents meanwhile, and the next long one handed out as soon as the last ends."""
-    monkeypatch.setattr(parallel, "LONG_HTML", 100)
+    """A province's summary and volume each hold hundreds of MB for minutes: never two at once, the workers
+    making the short documents meanwhile, and the next long one handed out as soon as the last ends."""
+    monkeypatch.setattr(parallel, "BIG_HTML", 100)
     long_a, long_b, short = _task(0, "长" * 100, tmp_path), _task(1, "长" * 200, tmp_path), _task(2, "短", tmp_path)
-    assert parallel._next([long_a, long_b, short], long_running=False) == 0
-    assert parallel._next([long_b, short], long_running=True) == 1  # the short one, while long_a is made
-    assert parallel._next([long_b], long_running=True) is None  # long_b waits for long_a
-    assert parallel._next([long_b], long_running=False) == 0
+    assert long_a.alone and long_b.alone and not short.alone
+    assert parallel._next([long_a, long_b, short], alone_running=False) == 0
+    assert parallel._next([long_b, short], alone_running=True) == 1  # the short one, while long_a is made
+    assert parallel._next([long_b], alone_running=True) is None  # long_b waits for long_a
+    assert parallel._next([long_b], alone_running=False) == 0
+    assert parallel._next([short, long_b], alone_running=False) == 1  # a long one first, to start when a core frees
     # and the pool makes them all, long ones left to the end included (fewer workers than tasks, more than one)
     tasks = [_task(n, ("长" if n < 3 else "短") * (150 if n < 3 else 1), tmp_path) for n in range(7)]
     pool = parallel.Pool(None, str(tmp_path), workers=2)
@@ -61,4 +67,48 @@ def test_long_documents_are_handed_out_one_at_a_time(tmp_path: Path, monkeypatch
     finally:
         pool.close()
     assert done == list(range(7))
+    assert tasks == []  # the pool took the list over, letting each task go as it was handed out
     assert (tmp_path / "2.html").read_text(encoding="utf-8") == "长" * 150
+
+
+@dataclass(frozen=True)
+class _Timed:
+    """A task that notes the process it ran in and when (a long one, `alone`, or a short one)."""
+
+    index: int
+    alone: bool
+
+    def run(self) -> list[tuple[int, str]]:
+        start = time.monotonic()
+        time.sleep(0.15)
+        return [(self.index, f"{os.getpid()} {start} {time.monotonic()}")]
+
+
+def test_each_long_document_is_made_in_a_process_of_its_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker that made a long document kept its memory through every document after it: each long one now
+    has a process of its own, ended after it, and takes a core, the pool's workers making one task fewer
+    meanwhile (two cores: one short task at a time beside a long one)."""
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))  # the test's tasks
+    tasks = [_Timed(0, True), _Timed(1, True), *(_Timed(n, False) for n in range(2, 9)), _Timed(9, True)]
+    pool = parallel.Pool(None, str(tmp_path), workers=2)
+    try:
+        made = {index: text.split() for index, text in pool.run(tasks)}
+    finally:
+        pool.close()
+    assert sorted(made) == list(range(10))
+    runs = {i: (int(pid), float(a), float(b)) for i, (pid, a, b) in made.items()}
+    alone, short = [runs[i] for i in (0, 1, 9)], [runs[i] for i in range(2, 9)]
+    assert len({pid for pid, _, _ in alone}) == 3  # a process each
+    assert not {pid for pid, _, _ in alone} & {pid for pid, _, _ in short}  # none of them a worker of the pool
+    assert len({pid for pid, _, _ in short}) <= 2
+    for pid in {pid for pid, _, _ in alone}:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+    def overlap(x, y) -> bool:
+        return x[1] < y[2] and y[1] < x[2]
+
+    assert not any(overlap(x, y) for x in alone for y in alone if x is not y)  # one at a time
+    for a in alone:  # beside a long one, one short task at a time
+        beside = [s for s in short if overlap(s, a)]
+        assert not any(overlap(x, y) for x in beside for y in beside if x is not y)
+    assert any(overlap(s, a) for s in short for a in alone)  # the workers did go on meanwhile

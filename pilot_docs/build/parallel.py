@@ -31,6 +31,11 @@ class RenderTask:
     files: tuple[str, ...] = ()  # where render_all writes each output (in the order of `outputs`)
     engine: str = DEFAULT_PDF_ENGINE  # the PDF engine ([render] pdf_engine): render/typst.py or render/pdf.py
 
+    @property
+    def alone(self) -> bool:
+        """A long document: made in a process of its own (Pool.run)."""
+        return len(self.html) >= BIG_HTML
+
 
 def _setup(font_overrides: dict | None, font_folder: str, model: Any = None, parent: int | None = None) -> None:
     """Worker initializer: the worker dies with its build, and the font configuration is built once per process;
@@ -149,22 +154,26 @@ def _render(task: RenderTask) -> list[tuple[int, bytes]]:
     return made
 
 
-BIG_HTML = 1_000_000  # characters: after a document this long, the worker gives its freed memory back
-LONG_HTML = 4_000_000  # characters: documents this long are made one at a time (a province's summary and volume)
+BIG_HTML = 1_000_000  # characters: a document this long is made in a process of its own (see _alone)
 
 
-def _long(task) -> bool:
-    """Whether a task is a long document, made one at a time: each takes a worker's memory for minutes (a
-    5,000-item summary ~500 MB, its volume more), so two at once would double the build's peak. The others are
-    made meanwhile by the other workers; the first long one starts at once (the build hands out the longest
-    documents first)."""
-    return isinstance(task, RenderTask) and len(task.html) >= LONG_HTML
+def _alone(task) -> bool:
+    """Whether a task is made in a process of its own, started for it and ended after it, one such at a time: a
+    long document (a province's summary, volume, progress report). Each holds hundreds of MB for minutes, and a
+    worker that made one kept most of it (heap that glibc and Python's allocator keep fragmented) through every
+    document after it: at 5,000 items × 300 agencies two such workers were 667 and 476 MB while making letters.
+    A process of its own gives all of it back when it ends; the workers make the short documents meanwhile."""
+    return getattr(task, "alone", False)
 
 
-def _next(order: list, long_running: bool) -> int | None:
-    """Which task of those left to hand out goes next: the first, unless it is a long document while another is
-    being made; then the first that is not; None when only long ones are left."""
-    return next((i for i, task in enumerate(order) if not (long_running and _long(task))), None)
+def _next(order: list, alone_running: bool) -> int | None:
+    """Which task of those left to hand out goes next: the first long one (_alone) when none is being made, so that
+    it starts as soon as a core is free; else the first short one; None when only long ones are left."""
+    if not alone_running:
+        first = next((i for i, task in enumerate(order) if _alone(task)), None)
+        if first is not None:
+            return first
+    return next((i for i, task in enumerate(order) if not _alone(task)), None)
 
 
 def release_memory() -> None:
@@ -288,8 +297,9 @@ class Pool:
                 self._pool.submit(_warm, base_url, self.engine)  # the workers fork at the first submit
 
     def run(self, tasks: list, progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, str]]:
-        """Run each task (a RenderTask, FormTask or BundleTask) on the workers; (index, sha256) of each output as
-        its task completes."""
+        """Run each task (a RenderTask, FormTask or BundleTask) on the workers, a long document in a process of
+        its own (_alone); (index, sha256) of each output as its task completes. The pool takes the list over: it
+        is emptied as the tasks are handed out."""
         if not tasks:
             return
         if self._pool is None and (self.workers <= 1 or len(tasks) < 4):
@@ -304,29 +314,55 @@ class Pool:
             return
         self.start()
         assert self._pool is not None
-        pool = self._pool
-        order = list(tasks)
-        running: dict = {}  # future → whether its task is long
+        order = tasks  # taken over: a task leaves it when handed out, so that only its future holds its HTML
+        running: dict = {}  # future → the process of its own it runs in, or None (a worker of the pool)
         try:
             while order or running:
-                while order and len(running) < self.workers + 1:  # the workers' next tasks queued, no more
-                    pick = _next(order, any(running.values()))
+                while order:
+                    own = sum(e is not None for e in running.values())
+                    busy = len(running) - own  # the pool's tasks handed out, queued ones included
+                    pick = _next(order, bool(own))
                     if pick is None:
                         break  # only long documents are left to hand out, and one is being made
+                    # a process of its own takes a core: it starts when the pool's tasks leave one free, and the
+                    # workers then make one task fewer at a time, with none queued (a queued task would start on
+                    # the worker that frees first, both then busy); otherwise one task is queued ahead
+                    if _alone(order[pick]):
+                        if busy >= self.workers:
+                            break
+                    elif busy >= (self.workers - own if own else self.workers + 1):
+                        break
                     task = order.pop(pick)
-                    running[pool.submit(_run_task, task)] = _long(task)
+                    if _alone(task):
+                        executor = self._own_process()
+                        running[executor.submit(_run_task, task)] = executor
+                    else:
+                        running[self._pool.submit(_run_task, task)] = None
+                    del task
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    del running[future]
+                    executor = running.pop(future)
+                    if executor is not None:
+                        executor.shutdown(wait=True)  # the process ends, and its memory with it
                     results = future.result()
                     if progress:
                         progress(len(results))
                     yield from results
         except BaseException:
-            for future in running:
+            for future, executor in running.items():
                 future.cancel()
-            _stop(pool)
+                if executor is not None:
+                    _stop(executor)
+                    executor.shutdown(wait=False, cancel_futures=True)
+            _stop(self._pool)
             raise
+
+    def _own_process(self) -> ProcessPoolExecutor:
+        """A process for one long document (_alone), set up as the workers are; it ends when its document is made.
+        Forked from the build (so that it shares the build's memory and starts in a moment), unless Typst has
+        compiled in the build's process (_context)."""
+        return ProcessPoolExecutor(max_workers=1, initializer=_setup, mp_context=_context(),
+                                   initargs=(*self._args, os.getpid()))
 
     def close(self, failed: bool = False) -> None:
         """Let the workers go: at once when the build failed or was interrupted (its documents are not waited for)."""
@@ -343,7 +379,7 @@ def render_all(tasks: list[RenderTask], font_overrides: dict | None, font_folder
     each output as its task completes."""
     pool = Pool(font_overrides, font_folder, workers=workers, engine=tasks[0].engine if tasks else DEFAULT_PDF_ENGINE)
     try:
-        yield from pool.run(tasks, progress)
+        yield from pool.run(list(tasks), progress)
     except BaseException:
         pool.close(failed=True)
         raise
