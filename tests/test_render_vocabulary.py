@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
-from pilot_docs.errors import TemplateError
-from pilot_docs.render import render_docx
+from pilot_docs.errors import FontError, TemplateError
+from pilot_docs.render import render_docx, vocabulary
 from pilot_docs.render.flow import cell_paragraphs, inline_runs, plain_text
-from pilot_docs.render.vocabulary import column_percent, image_of, join_cjk_lines, parse, text_by_font
+from pilot_docs.render.vocabulary import (
+    CHUNK,
+    Element,
+    column_percent,
+    image_of,
+    join_cjk_lines,
+    parse,
+    parse_blocks,
+    text_by_font,
+)
 from tests.render_fixtures import chart_png, compilation_html, data_uri, figure_html, letter_html, small_html
 
 SOURCE = "templates/letter.html.j2"
@@ -263,3 +274,97 @@ def test_vocabulary_light_needs_one_colour() -> None:
                          ("red", 'only with "light"'), ("light blue", 'unknown class "blue"')):
         with pytest.raises(TemplateError, match=message):
             parse(LIGHTS_HTML.format(cls=cls), "t.html")
+
+
+def _events_of_tree(parent: Element) -> list[tuple[str, object]]:
+    """What parse_blocks should yield of a flow container parsed whole: its sections opened and closed around
+    their blocks, every other block whole."""
+    events: list[tuple[str, object]] = []
+    for child in parent.elements():
+        if child.tag == "section":
+            events.append(("open", (child.classes, child.line)))
+            events += _events_of_tree(child)
+            events.append(("close", (child.classes, child.line)))
+        else:
+            events.append(("block", child))
+    return events
+
+
+def _long_document(paragraphs: int) -> str:
+    """A long body: nested parts, tables, a signature, texts with entities, CJK line breaks and half-width text
+    (so that the reading's pieces end in every kind of place)."""
+    blocks = []
+    for n in range(paragraphs):
+        if n % 500 == 0:
+            blocks.append('<section class="part"><section class="part landscape">')
+        blocks.append(f"<p>第{n}项&amp;说明：中\n文 Latin &lt;{n}&gt; 字</p>" if n % 7 else
+                      f"<table><tr><th>序号</th><td>{n}</td></tr></table>")
+        if n % 500 == 499:
+            blocks.append("</section></section>")
+    blocks.append('<div class="signature"><p>某某办公室</p><p>2009年6月30日</p></div>')
+    return small_html("\n".join(blocks))
+
+
+@pytest.mark.parametrize("chunk", [CHUNK, 40])
+def test_parse_blocks_reads_what_parse_reads(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vocabulary, "CHUNK", chunk)
+    html = _long_document(6_000)
+    assert len(html) > 3 * CHUNK  # read in several pieces
+    whole = parse(html, SOURCE)
+    events = list(parse_blocks(html, SOURCE))
+    assert events[0][0] == "start"
+    body = whole.find("html").find("body")
+    got = [(kind, (e.classes, e.line) if kind != "block" else e) for kind, e in events[1:]]
+    assert got == _events_of_tree(body)
+    start = events[0][1]
+    assert start.find("html").find("head") == whole.find("html").find("head")
+    assert start.find("html").find("body").children == []  # what was yielded left the tree
+
+
+def test_parse_blocks_holds_one_block_at_a_time() -> None:
+    html = _long_document(20_000)
+
+    def peak(read) -> int:
+        tracemalloc.start()
+        read()
+        top = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return top
+
+    whole = peak(lambda: parse(html, SOURCE))
+    streamed = peak(lambda: [None for _ in parse_blocks(html, SOURCE)])
+    assert streamed * 5 < whole, (streamed, whole)
+
+
+@pytest.mark.parametrize("body", [
+    "<p>正文</p>\n<blink>闪</blink>",
+    '<section class="part">\n<p class="shout">正文</p></section>',
+    '<div class="signature">\n<p>江门</div>',
+    "<section><p>正文</p>",
+    "正文",
+])
+def test_parse_blocks_refuses_what_parse_refuses(body: str) -> None:
+    html = small_html(body) if body != "<section><p>正文</p>" else small_html(body).replace("</body>\n", "")
+    with pytest.raises(TemplateError) as whole:
+        parse(html, SOURCE)
+    with pytest.raises(TemplateError) as streamed:
+        list(parse_blocks(html, SOURCE))
+    assert str(streamed.value) == str(whole.value)
+    with pytest.raises(TemplateError) as docx:
+        render_docx(html, source_name=SOURCE)
+    assert str(docx.value) == str(whole.value)
+
+
+def test_the_docx_writer_checks_glyphs_as_check_glyphs_does() -> None:
+    """Read block by block, the DOCX writer raises the same first problem as a check of the whole tree: the first
+    font (in their order) with a character none of its chain has, at that character's first line."""
+    from pilot_docs.render.glyphs import check_glyphs
+    from tests.render_fixtures import default_fonts
+
+    html = small_html("<h2>一、\U00020000</h2>\n<p>正文</p>\n<p>私用区\ue000字</p>\n<p>又\ue000</p>")
+    with pytest.raises(FontError) as whole:
+        check_glyphs(parse(html, SOURCE), default_fonts(), SOURCE)
+    with pytest.raises(FontError) as docx:
+        render_docx(html, source_name=SOURCE, fonts=default_fonts())
+    assert str(docx.value) == str(whole.value)
+    assert "line 7: character '\ue000'" in str(docx.value)  # 仿宋's problem before 黑体's, though later

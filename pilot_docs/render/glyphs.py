@@ -7,7 +7,7 @@ from functools import cache
 
 from ..errors import FontError
 from .fonts import Face, FontConfig
-from .vocabulary import Element, located, text_by_font
+from .vocabulary import STANDARD_FONTS, Element, located, text_by_font
 
 _COLLAPSIBLE = frozenset(" \t\n\r\f")
 
@@ -55,14 +55,45 @@ def coverage(fonts: FontConfig, standard: str) -> frozenset[int]:
 
 def check_glyphs(root: Element, fonts: FontConfig, source_name: str) -> None:
     """Raise FontError at the first character (in document order) that no font of its chain can draw."""
-    for standard, pieces in text_by_font(root).items():
-        if not pieces:
-            continue
-        have = coverage(fonts, standard)
-        for text, line in pieces:
-            for char in text:
-                if char in _COLLAPSIBLE or ord(char) in have:
-                    continue
-                message = (f"character '{char}' (U+{ord(char):04X}) has no glyph in any configured font "
-                           f"({fonts.describe(standard)})")
-                raise located(FontError, source_name, line or None, message)
+    check = GlyphCheck(fonts, source_name)
+    check.add(root)
+    check.done()
+
+
+class GlyphCheck:
+    """check_glyphs of a document read block by block (vocabulary.parse_blocks): `add` each block, then `done`
+    raises what check_glyphs raises of the whole: the first standard font (in their order) with a problem, a font
+    file it cannot read or the first character (in document order) none of its chain draws. `chars`: every
+    character of the text."""
+
+    def __init__(self, fonts: FontConfig, source_name: str) -> None:
+        self.fonts, self.source_name = fonts, source_name
+        self.problems: dict[str, Exception | None] = {}  # standard font with text → its first problem, if any
+        self.chars: set[str] = set()
+
+    def add(self, element: Element) -> None:
+        """Check the text of a block (or of a whole document), set in the body's font unless it says otherwise."""
+        for standard, pieces in text_by_font(element).items():
+            if not pieces or self.problems.get(standard) is not None:
+                continue
+            try:
+                have = coverage(self.fonts, standard)
+            except FontError as exc:
+                self.problems[standard] = exc
+                continue
+            self.problems[standard] = None
+            for text, line in pieces:
+                self.chars.update(text)
+                missing = next((c for c in text if c not in _COLLAPSIBLE and ord(c) not in have), None)
+                if missing is not None:
+                    message = (f"character '{missing}' (U+{ord(missing):04X}) has no glyph in any configured font "
+                               f"({self.fonts.describe(standard)})")
+                    self.problems[standard] = located(FontError, self.source_name, line or None, message)
+                    break
+
+    def done(self) -> None:
+        """Raise the document's first problem, if any."""
+        for standard in STANDARD_FONTS:
+            problem = self.problems.get(standard)
+            if problem is not None:
+                raise problem

@@ -44,7 +44,7 @@ from .geometry import (
     figure_size_mm,
     masthead_pt,
 )
-from .glyphs import check_glyphs
+from .glyphs import GlyphCheck
 from .parts import Laid, joined_pdf, lay_out_pieces, split_parts
 from .pdf import prepare_html
 from .vocabulary import (
@@ -59,7 +59,7 @@ from .vocabulary import (
     column_percent,
     image_of,
     parse,
-    text_by_font,
+    parse_blocks,
 )
 
 ENGINES = ("weasyprint", "typst")
@@ -886,10 +886,14 @@ def _source(html: str, fonts: FontConfig, source_name: str, *, colophon: str, im
 
 def _inspect(html: str, fonts: FontConfig, source_name: str) -> bool:
     """Check the HTML and its glyphs (the same errors as render_pdf); whether the working copies have every
-    character."""
-    root = parse(html, source_name)
-    check_glyphs(root, fonts, source_name)
-    return covers(text for pieces in text_by_font(root).values() for text, _ in pieces)
+    character. Read block by block (parse_blocks): a 5,000-item volume's whole tree took 350 MB before its layout,
+    which then laid out on top of what the tree had left in the heap."""
+    check = GlyphCheck(fonts, source_name)
+    for event, element in parse_blocks(html, source_name):
+        if event == "block":
+            check.add(element)
+    check.done()
+    return covers(check.chars)
 
 
 _COMPILED: list[bool] = []
