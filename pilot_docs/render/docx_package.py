@@ -134,13 +134,15 @@ def font_table(fonts: list[str]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _used_fonts(parts: dict[str, bytes]) -> list[str]:
-    """The fonts the styles, the document and its footers name, in a fixed order (ours first)."""
+def _used_fonts(parts: dict[str, bytes], spilled: list[bytes]) -> list[str]:
+    """The fonts the styles, the document (its blocks spilled included) and its footers name, in a fixed order
+    (ours first)."""
     found: set[str] = set()
-    for name, content in parts.items():
-        if name in ("word/styles.xml", DOCUMENT) or name.startswith("word/footer"):
-            for rfonts in _RFONTS.findall(content):
-                found |= {m.decode("utf-8") for m in _FONT_NAMES.findall(rfonts)}
+    named = [content for name, content in parts.items()
+             if name in ("word/styles.xml", DOCUMENT) or name.startswith("word/footer")]
+    for content in [*named, *spilled]:
+        for rfonts in _RFONTS.findall(content):
+            found |= {m.decode("utf-8") for m in _FONT_NAMES.findall(rfonts)}
     return [f for f in FONTS if f in found] + sorted(found - set(FONTS))
 
 
@@ -156,10 +158,11 @@ def normalize_zip(data: bytes, spilled: list[bytes] | None = None, template: boo
 def _normalized(members: list[str], parts: dict[str, bytes], spilled: list[bytes] | None, template: bool) -> bytes:
     """normalize_zip's package from its members' names (in any order) and their bytes."""
     names = sorted(members, key=lambda n: (n != FIRST, n))
-    if spilled:
-        parts[DOCUMENT] = _SPILLED.sub(lambda m: spilled[int(m.group(1))], parts[DOCUMENT])
+    # the document's XML with its spilled blocks back in place, as pieces written to the zip one after the other:
+    # a province's volume is hundreds of MB of XML, never joined into one
+    document = _with_spilled(parts[DOCUMENT], spilled) if spilled and DOCUMENT in parts else [parts.get(DOCUMENT)]
     if FONT_TABLE in parts:
-        parts[FONT_TABLE] = font_table(_used_fonts(parts))
+        parts[FONT_TABLE] = font_table(_used_fonts(parts, spilled or []))
     if template:
         parts[FIRST] = parts[FIRST].replace(DOCUMENT_TYPE.encode(), TEMPLATE_TYPE.encode())
     out = BytesIO()
@@ -169,8 +172,20 @@ def _normalized(members: list[str], parts: dict[str, bytes], spilled: list[bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, parts[name], compresslevel=6)
+            # deflate at zlib's default level, 6: a member's bytes are the same however its data is handed over
+            with target.open(info, "w") as member:
+                for piece in document if name == DOCUMENT else [parts[name]]:
+                    member.write(piece)
     return out.getvalue()
+
+
+def _with_spilled(xml: bytes, spilled: list[bytes]) -> list[bytes]:
+    """The document's XML as pieces, each spilled run of blocks in place of its marker."""
+    pieces, pos = [], 0
+    for match in _SPILLED.finditer(xml):
+        pieces += [xml[pos:match.start()], spilled[int(match.group(1))]]
+        pos = match.end()
+    return [*pieces, xml[pos:]]
 
 
 def package_bytes(document: Document, *, title: str, date: dt.date | dt.datetime | None,
