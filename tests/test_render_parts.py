@@ -237,3 +237,36 @@ def test_a_long_document_takes_the_memory_of_its_longest_part(tmp_path: Path, pd
 
     whole, longest = peak("whole"), peak("longest")
     assert whole < 1.5 * longest, (whole, longest)
+
+
+def test_joining_parts_lets_each_part_go_once_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pypdf keeps every reader it copied from alive: a province's volume held its parts' objects twice until its
+    PDF was written. The join lets each part's reader go once its pages are copied (its first part's aside, kept
+    for the metadata), and the PDF is the same."""
+    import gc
+    import weakref
+
+    from pypdf import PdfReader, PdfWriter
+
+    from pilot_docs.render import parts
+    from tests.render_fixtures import letter_pdf
+
+    readers: list = []
+    alive_at_append: list[int] = []
+    init, append = PdfReader.__init__, PdfWriter.append
+
+    def tracked_init(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        readers.append(weakref.ref(self))
+
+    def counted_append(self, *args, **kwargs):
+        gc.collect()
+        alive_at_append.append(sum(r() is not None for r in readers))
+        return append(self, *args, **kwargs)
+
+    monkeypatch.setattr(PdfReader, "__init__", tracked_init)
+    monkeypatch.setattr(PdfWriter, "append", counted_append)
+    pdf = letter_pdf()
+    joined = parts.join_pdfs([pdf] * 6, [("一", 1, 1)])
+    assert alive_at_append == [2] * 6  # the first part's, and the one being copied
+    assert len(PdfReader(io.BytesIO(joined)).pages) == 6 * len(PdfReader(io.BytesIO(pdf)).pages)

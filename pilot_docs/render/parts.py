@@ -202,6 +202,19 @@ def toc_links(rows: list[tuple[int, tuple[float, float, float, float], str]],
     return links
 
 
+def _let_go(writer, reader) -> None:
+    """Let a part's reader go once its pages are copied: pypdf keeps every reader it copied from alive, with all
+    it parsed (its objects' translation, each copied page's `original_page`, the pages merged in), so a province's
+    volume held its 37 parts' objects twice until the PDF was written. None of it is written to the PDF; with a
+    pypdf that keeps them otherwise, this lets go of what it can."""
+    writer.reset_translation(reader)
+    merged = getattr(writer, "_merged_in_pages", None)
+    if isinstance(merged, dict):
+        merged.clear()
+    for page in writer.pages:
+        page.__dict__.pop("original_page", None)
+
+
 def join_pdfs(pdfs: list[bytes], marks: list[tuple[str, int, int]],
               links: list[tuple[int, tuple[float, float, float, float], int]] = ()) -> bytes:
     """The pieces' PDFs as one: their pages in order, the first one's metadata and language, one outline made
@@ -215,7 +228,9 @@ def join_pdfs(pdfs: list[bytes], marks: list[tuple[str, int, int]],
     writer = PdfWriter()
     first = PdfReader(io.BytesIO(pdfs[0]))
     for data in pdfs:
-        writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
+        reader = PdfReader(io.BytesIO(data))
+        writer.append(reader, import_outline=False)
+        _let_go(writer, reader)
     if first.metadata:
         writer.add_metadata({key: value for key, value in first.metadata.items()})
     for key in ("/Lang", "/PageMode", "/ViewerPreferences"):
