@@ -86,6 +86,9 @@ def test_long_documents_are_handed_out_one_at_a_time(tmp_path: Path, monkeypatch
         pool.close()
     assert done == list(range(7))
     assert tasks == []  # the pool took the list over, letting each task go as it was handed out
+    few = [_task(7, "短", tmp_path), _task(8, "短", tmp_path)]  # made in this process: taken over the same way
+    pool = parallel.Pool(None, str(tmp_path), workers=2)
+    assert sorted(index for index, _ in pool.run(few)) == [7, 8] and few == []
     assert (tmp_path / "2.html").read_text(encoding="utf-8") == "长" * 150
 
 

@@ -333,8 +333,8 @@ class Pool:
             if not self._local:
                 _setup(*self._args)
                 self._local = True
-            for task in tasks:
-                results = _run_task(task)
+            while tasks:
+                results = _run_task(tasks.pop(0))
                 if progress:
                     progress(len(results))
                 yield from results

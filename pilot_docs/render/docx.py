@@ -41,7 +41,7 @@ from .geometry import (
 )
 from .glyphs import GlyphCheck
 from .titles import issuer_names, title_lines
-from .vocabulary import Element, font_of, image_of, parse_blocks, template_error
+from .vocabulary import Element, font_of, image_of, parse_blocks
 
 # Paragraph style of each kind of block (element, class); the 版记's paragraphs are written by colophon().
 PARAGRAPH_STYLES = {
@@ -479,8 +479,7 @@ def render_docx(html: str, *, source_name: str, fonts: FontConfig | None = None,
             writer.block(el, geometries[-1])
     if check is not None:
         check.done()
-    if writer is None:
-        raise template_error(source_name, None, "no <body>")
+    assert writer is not None  # parse_blocks has refused a document without a body
     prune_styles(writer.document.styles.element, writer.used_styles)
     return package_bytes(writer.document, title=title, date=date, spilled=writer.spilled)
 

@@ -383,13 +383,18 @@ def parse(html: str, source_name: str) -> Element:
     builder = _Builder(source_name)
     builder.feed(html)
     builder.close()
+    _check_ended(builder, source_name)
+    return builder.root
+
+
+def _check_ended(builder: _Builder, source_name: str) -> None:
+    """What parse and parse_blocks check once the whole document is read: nothing left open, a body."""
     if len(builder.stack) > 1:
         open_element = builder.stack[-1]
         raise template_error(source_name, open_element.line, f"<{open_element.tag}> is never closed")
     html_element = builder.root.find("html")
     if html_element is None or html_element.find("body") is None:
         raise template_error(source_name, None, "no <html><body> in the rendered template")
-    return builder.root
 
 
 FLOW = frozenset({"body", "section"})  # what holds the blocks parse_blocks hands on
@@ -417,12 +422,7 @@ def parse_blocks(html: str, source_name: str) -> Iterator[tuple[str, Element]]:
         builder.events.clear()
     builder.close()
     yield from builder.events
-    if len(builder.stack) > 1:
-        open_element = builder.stack[-1]
-        raise template_error(source_name, open_element.line, f"<{open_element.tag}> is never closed")
-    html_element = builder.root.find("html")
-    if html_element is None or html_element.find("body") is None:
-        raise template_error(source_name, None, "no <html><body> in the rendered template")
+    _check_ended(builder, source_name)
 
 
 def column_percent(col: Element) -> float | None:
